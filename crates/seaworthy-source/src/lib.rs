@@ -1,0 +1,16 @@
+//! The ground every other seaworthy crate stands on: source files and the spans into them,
+//! values that remember where they were set, a line index for rendering positions, the
+//! `FileSystem` and `Env` traits through which all input is read, and the `Diagnostic` type.
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+mod diagnostic;
+mod env;
+mod fs;
+mod source_map;
+mod span;
+
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use env::{Env, MapEnv, OsEnv};
+pub use fs::{FileSystem, MemoryFs, Metadata, RealFs, lexical_clean};
+pub use source_map::{LineCol, SourceFile, SourceMap};
+pub use span::{FileId, Span, Spanned};
