@@ -1,0 +1,673 @@
+//! The last steps of `docker compose config` on the merged model: profiles, consistency
+//! checks (undefined references, dependency cycles, conflicting settings), `env_file` and
+//! `label_file` folded into `environment` and `labels`, the services named on the command line
+//! with their dependencies, unused resources pruned, unique container names.
+
+use crate::dotenv;
+use crate::error::LoadError;
+use crate::loader::Context;
+use crate::node::{Map, Node, Value};
+use crate::options::{LoadOptions, Resolved};
+use seaworthy_source::Span;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+pub(crate) struct Finished {
+    pub model: Node,
+    pub all_profiles: Vec<String>,
+    pub disabled_services: Vec<String>,
+}
+
+pub(crate) fn finish(
+    cx: &mut Context<'_>,
+    mut dict: Node,
+    resolved: &Resolved,
+    options: &LoadOptions,
+) -> Result<Finished, LoadError> {
+    let mut services = match dict.as_map_mut().and_then(|m| m.shift_remove("services")) {
+        Some(Node {
+            value: Value::Map(map),
+            ..
+        }) => map,
+        _ => Map::new(),
+    };
+    for (name, service) in services.iter_mut() {
+        environment_to_map(name, service)?;
+    }
+    let all_profiles: BTreeSet<String> = services
+        .values()
+        .flat_map(|s| profiles_of(s).into_iter())
+        .collect();
+
+    let (mut enabled, mut disabled) = split_by_profiles(services, &resolved.profiles);
+    check_consistency(&enabled, &disabled, &dict)?;
+
+    if !options.services.is_empty() {
+        let mut profiles = resolved.profiles.clone();
+        for name in &options.services {
+            if !enabled.contains_key(name)
+                && let Some(service) = disabled.get(name)
+            {
+                profiles.extend(profiles_of(service));
+            }
+        }
+        let mut all = enabled;
+        all.extend(disabled);
+        (enabled, disabled) = split_by_profiles(all, &profiles);
+    }
+    for service in enabled.values_mut() {
+        resolve_env_files(cx, service, resolved)?;
+        resolve_label_files(cx, service)?;
+    }
+    if !options.services.is_empty() {
+        enabled = select_services(enabled, &options.services, &mut disabled)?;
+    }
+    check_container_names(&enabled)?;
+
+    let mut model = dict;
+    let disabled_services: Vec<String> = disabled.keys().cloned().collect();
+    if let Some(map) = model.as_map_mut() {
+        map.insert_before(1, "services".into(), Node::map(enabled, Span::SYNTHETIC));
+    }
+    prune_resources(&mut model);
+    Ok(Finished {
+        model,
+        all_profiles: all_profiles.into_iter().collect(),
+        disabled_services,
+    })
+}
+
+fn profiles_of(service: &Node) -> Vec<String> {
+    service
+        .get("profiles")
+        .and_then(Node::as_seq)
+        .map(|items| items.iter().filter_map(Node::scalar_text).collect())
+        .unwrap_or_default()
+}
+
+/// A service without profiles is always on; otherwise one of its profiles (or `*`) must be.
+fn split_by_profiles(services: Map, active: &[String]) -> (Map, Map) {
+    let mut enabled = Map::new();
+    let mut disabled = Map::new();
+    for (name, service) in services {
+        let own = profiles_of(&service);
+        let on = own.is_empty()
+            || active
+                .iter()
+                .any(|p| p == "*" || own.iter().any(|o| o == p));
+        if on {
+            enabled.insert(name, service);
+        } else {
+            disabled.insert(name, service);
+        }
+    }
+    (enabled, disabled)
+}
+
+/// `environment` as a mapping of names to strings or `null`, as compose-go binds it. List
+/// entries may not have a key ending in whitespace.
+fn environment_to_map(name: &str, service: &mut Node) -> Result<(), LoadError> {
+    let Some(environment) = service.get_mut("environment") else {
+        return Ok(());
+    };
+    let Value::Seq(items) = &environment.value else {
+        return Ok(());
+    };
+    let mut map = Map::new();
+    for item in items {
+        let text = item.scalar_text().unwrap_or_default();
+        let (key, value) = match text.split_once('=') {
+            Some((k, v)) => (k.to_owned(), Value::Str(v.to_owned())),
+            None => (text.clone(), Value::Null),
+        };
+        if key.ends_with(char::is_whitespace) {
+            return Err(LoadError::at(
+                format!("environment variable {key} is declared with a trailing space"),
+                item.span,
+            )
+            .with_code("invalid-value")
+            .with_help(format!("remove the space before `=` in service `{name}`")));
+        }
+        let mut node = item.with_value(value);
+        node.key_span = item.span;
+        map.insert(key, node);
+    }
+    environment.value = Value::Map(map);
+    Ok(())
+}
+
+fn resolve_env_files(
+    cx: &mut Context<'_>,
+    service: &mut Node,
+    resolved: &Resolved,
+) -> Result<(), LoadError> {
+    let Some(map) = service.as_map_mut() else {
+        return Ok(());
+    };
+    let env_files = match map.shift_remove("env_file") {
+        Some(node) => match node.value {
+            Value::Seq(items) => items,
+            Value::Str(_) => vec![node],
+            _ => Vec::new(),
+        },
+        None => return Ok(()),
+    };
+    let own: BTreeMap<String, Option<String>> = map
+        .get("environment")
+        .and_then(Node::as_map)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.scalar_text()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut from_files: Map = Map::new();
+    for entry in env_files {
+        let (path, required, raw) = match &entry.value {
+            Value::Str(p) => (p.clone(), true, false),
+            Value::Map(m) => (
+                m.get("path")
+                    .and_then(Node::scalar_text)
+                    .unwrap_or_default(),
+                m.get("required").and_then(Node::as_bool).unwrap_or(true),
+                m.get("format").and_then(Node::as_str) == Some("raw"),
+            ),
+            _ => continue,
+        };
+        let path_buf = PathBuf::from(&path);
+        if !cx.fs.exists(&path_buf) {
+            if required {
+                return Err(LoadError::at(
+                    format!("env file {path} not found: stat {path}: no such file or directory"),
+                    entry.span,
+                )
+                .with_code("env-file")
+                .with_help("create the file, or mark it `required: false`"));
+            }
+            continue;
+        }
+        let text = cx.fs.read_to_string(&path_buf).map_err(|e| {
+            LoadError::at(format!("failed to read {path}: {e}"), entry.span).with_code("env-file")
+        })?;
+        let file_id = cx.sources.map.add(path_buf.clone(), text.clone());
+        let entries = if raw {
+            dotenv::parse_raw(&text)
+        } else {
+            let lookup = |name: &str| {
+                resolved
+                    .environment
+                    .get(name)
+                    .map(str::to_owned)
+                    .or_else(|| own.get(name).cloned().flatten())
+                    .or_else(|| from_files.get(name).and_then(Node::scalar_text))
+            };
+            dotenv::parse(&text, &lookup).map_err(|e| {
+                LoadError::at(
+                    format!("failed to read {path}: line {}: {}", e.line, e.message),
+                    entry.span,
+                )
+                .with_code("env-file")
+            })?
+        };
+        for env in entries {
+            let span = Span::new(file_id, env.range.start, env.range.end);
+            let mut node = Node::new(Value::Str(env.value), span);
+            node.key_span = span;
+            from_files.insert(env.key, node);
+        }
+    }
+    let environment = map
+        .entry("environment".to_owned())
+        .or_insert_with(|| Node::map(Map::new(), Span::SYNTHETIC));
+    if let Some(own_map) = environment.as_map_mut() {
+        for (key, value) in from_files {
+            if !own_map.contains_key(&key) {
+                own_map.insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn resolve_label_files(cx: &mut Context<'_>, service: &mut Node) -> Result<(), LoadError> {
+    let Some(map) = service.as_map_mut() else {
+        return Ok(());
+    };
+    let Some(files) = map.shift_remove("label_file") else {
+        return Ok(());
+    };
+    let mut labels = Map::new();
+    for file in files.as_seq().unwrap_or_default() {
+        let Some(path) = file.as_str() else { continue };
+        let text = cx.fs.read_to_string(&PathBuf::from(path)).map_err(|e| {
+            LoadError::at(format!("failed to read {path}: {e}"), file.span).with_code("label-file")
+        })?;
+        let lookup = |name: &str| labels.get(name).and_then(Node::scalar_text);
+        let entries = dotenv::parse(&text, &lookup).map_err(|e| {
+            LoadError::at(format!("failed to read {path}: {}", e.message), file.span)
+        })?;
+        for entry in entries {
+            labels.insert(entry.key, Node::new(Value::Str(entry.value), file.span));
+        }
+    }
+    let target = map
+        .entry("labels".to_owned())
+        .or_insert_with(|| Node::map(Map::new(), Span::SYNTHETIC));
+    if let Value::Seq(items) = &target.value {
+        let mut converted = Map::new();
+        for item in items {
+            let text = item.scalar_text().unwrap_or_default();
+            let (k, v) = text.split_once('=').unwrap_or((&text, ""));
+            converted.insert(k.to_owned(), item.with_value(Value::Str(v.to_owned())));
+        }
+        target.value = Value::Map(converted);
+    }
+    if let Some(own) = target.as_map_mut() {
+        for (key, value) in labels {
+            own.entry(key).or_insert(value);
+        }
+    }
+    Ok(())
+}
+
+/// The services named on the command line and everything they depend on.
+fn select_services(
+    mut enabled: Map,
+    names: &[String],
+    disabled: &mut Map,
+) -> Result<Map, LoadError> {
+    let mut selected: BTreeSet<String> = BTreeSet::new();
+    let mut queue: Vec<String> = names.to_vec();
+    while let Some(name) = queue.pop() {
+        if !selected.insert(name.clone()) {
+            continue;
+        }
+        let Some(service) = enabled.get(&name) else {
+            return Err(
+                LoadError::new(format!("no such service: {name}")).with_code("unknown-service")
+            );
+        };
+        if let Some(deps) = service.get("depends_on").and_then(Node::as_map) {
+            queue.extend(deps.keys().filter(|d| enabled.contains_key(*d)).cloned());
+        }
+    }
+    let mut kept = Map::new();
+    for (name, mut service) in std::mem::take(&mut enabled) {
+        if selected.contains(&name) {
+            if let Some(deps) = service.get_mut("depends_on").and_then(Node::as_map_mut) {
+                deps.retain(|d, _| selected.contains(d));
+            }
+            kept.insert(name, service);
+        } else {
+            disabled.insert(name, service);
+        }
+    }
+    Ok(kept)
+}
+
+fn check_container_names(services: &Map) -> Result<(), LoadError> {
+    let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+    for (name, service) in services {
+        let Some(container) = service.get("container_name") else {
+            continue;
+        };
+        let Some(text) = container.as_str().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        if let Some((other, _)) = seen.get(text) {
+            return Err(LoadError::at(
+                format!("services.{name}: container name \"{text}\" is already in use by service {other}"),
+                container.span,
+            )
+            .with_code("container-name-conflict")
+            .with_help("container names must be unique: remove `container_name` from one service"));
+        }
+        seen.insert(text.to_owned(), (name, container.span));
+    }
+    Ok(())
+}
+
+/// compose-go's `checkConsistency` on the services that profiles left enabled.
+fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), LoadError> {
+    let top = |kind: &str| dict.get(kind).and_then(Node::as_map);
+    let defined = |kind: &str, name: &str| top(kind).is_some_and(|m| m.contains_key(name));
+    let invalid = |message: String, span: Span| {
+        Err(
+            LoadError::at(format!("{message}: invalid compose project"), span)
+                .with_code("undefined-reference"),
+        )
+    };
+    for (name, service) in enabled {
+        let field = |key: &str| service.get(key);
+        if field("build").is_none()
+            && field("image")
+                .and_then(Node::as_str)
+                .is_none_or(str::is_empty)
+            && field("provider").is_none()
+        {
+            return invalid(
+                format!("service \"{name}\" has neither an image nor a build context specified"),
+                service.key_span,
+            )
+            .map_err(|e: LoadError| e.with_help("add `image:` or `build:` to the service"));
+        }
+        let non_empty = |node: &Node, key: &str| {
+            node.get(key)
+                .and_then(Node::as_str)
+                .is_some_and(|s| !s.is_empty())
+        };
+        if let Some(build) = field("build")
+            && non_empty(build, "dockerfile_inline")
+            && non_empty(build, "dockerfile")
+        {
+            return invalid(
+                format!(
+                    "service \"{name}\" declares mutualy exclusive dockerfile and dockerfile_inline"
+                ),
+                build.span,
+            );
+        }
+        let networks = field("networks").and_then(Node::as_map);
+        if let Some(mode) = field("network_mode").and_then(Node::as_str)
+            && !mode.is_empty()
+            && networks.is_some_and(|n| !n.is_empty())
+        {
+            return invalid(
+                format!("service {name} declares mutually exclusive `network_mode` and `networks`"),
+                field("network_mode").map_or(service.key_span, |n| n.span),
+            );
+        }
+        for (network, node) in networks.into_iter().flatten() {
+            if !defined("networks", network) {
+                return invalid(
+                    format!("service \"{name}\" refers to undefined network {network}"),
+                    node.key_span,
+                );
+            }
+        }
+        if let Some(test) = field("healthcheck").and_then(|h| h.get("test"))
+            && let Some(first) = match &test.value {
+                Value::Seq(items) => items.first().and_then(Node::scalar_text),
+                _ => None,
+            }
+            && !matches!(first.as_str(), "CMD" | "CMD-SHELL" | "NONE")
+        {
+            return Err(LoadError::at(
+                "healthcheck.test must start either by \"CMD\", \"CMD-SHELL\" or \"NONE\"",
+                test.span,
+            )
+            .with_code("invalid-value"));
+        }
+        for (dependency, config) in field("depends_on")
+            .and_then(Node::as_map)
+            .into_iter()
+            .flatten()
+        {
+            if enabled.contains_key(dependency) {
+                continue;
+            }
+            let required = config
+                .get("required")
+                .and_then(Node::as_bool)
+                .unwrap_or(true);
+            if disabled.contains_key(dependency) && !required {
+                continue;
+            }
+            return invalid(
+                format!("service \"{name}\" depends on undefined service \"{dependency}\""),
+                config.key_span,
+            );
+        }
+        if let Some(shared) = field("network_mode")
+            .and_then(Node::as_str)
+            .and_then(|m| m.strip_prefix("service:"))
+            && !enabled.contains_key(shared)
+        {
+            return Err(LoadError::at(
+                format!("service \"{shared}\" not found for network_mode 'service:{shared}'"),
+                field("network_mode").map_or(service.key_span, |n| n.span),
+            )
+            .with_code("undefined-reference"));
+        }
+        for volume in field("volumes").and_then(Node::as_seq).unwrap_or_default() {
+            if volume.get("type").and_then(Node::as_str) == Some("volume")
+                && let Some(source) = volume.get("source").and_then(Node::as_str)
+                && !source.is_empty()
+                && !defined("volumes", source)
+            {
+                return invalid(
+                    format!("service \"{name}\" refers to undefined volume {source}"),
+                    volume.span,
+                );
+            }
+        }
+        let references = [
+            ("build.secrets", "secrets", "build secret"),
+            ("configs", "configs", "config"),
+            ("secrets", "secrets", "secret"),
+        ];
+        for (path, kind, label) in references {
+            for item in service
+                .path(path)
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+            {
+                let source = match &item.value {
+                    Value::Str(s) => s.clone(),
+                    _ => item
+                        .get("source")
+                        .and_then(Node::scalar_text)
+                        .unwrap_or_default(),
+                };
+                if !defined(kind, &source) {
+                    return invalid(
+                        format!("service \"{name}\" refers to undefined {label} {source}"),
+                        item.span,
+                    );
+                }
+            }
+        }
+        for (model, node) in field("models").and_then(Node::as_map).into_iter().flatten() {
+            if !defined("models", model) {
+                return invalid(
+                    format!("service \"{name}\" refers to undefined model {model}"),
+                    node.key_span,
+                );
+            }
+        }
+        check_mount_targets(name, service)?;
+    }
+    for (name, secret) in top("secrets").into_iter().flatten() {
+        if secret.get("external").and_then(Node::as_bool) == Some(true) {
+            continue;
+        }
+        let has = |k: &str| {
+            secret
+                .get(k)
+                .and_then(Node::as_str)
+                .is_some_and(|s| !s.is_empty())
+        };
+        if !has("file") && !has("environment") {
+            return invalid(
+                format!("secret \"{name}\" must declare either `file` or `environment`"),
+                secret.key_span,
+            );
+        }
+    }
+    check_cycles(enabled)
+}
+
+fn check_mount_targets(name: &str, service: &Node) -> Result<(), LoadError> {
+    let mut mounts: BTreeMap<String, String> = BTreeMap::new();
+    for (i, tmpfs) in service
+        .get("tmpfs")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let location = format!("services.{name}.tmpfs[{i}]");
+        let text = tmpfs.scalar_text().unwrap_or_default();
+        let path = text.split(':').next().unwrap_or_default().to_owned();
+        if let Some(previous) = mounts.get(&path) {
+            return Err(LoadError::at(
+                format!("{location}: target {path} already mounted as {previous}"),
+                tmpfs.span,
+            ));
+        }
+        mounts.insert(path, location);
+    }
+    for (i, volume) in service
+        .get("volumes")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let location = format!("services.{name}.volumes[{i}]");
+        let target = volume
+            .get("target")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default();
+        if let Some(previous) = mounts.get(&target) {
+            return Err(LoadError::at(
+                format!("{location}: target {target} already mounted as {previous}"),
+                volume.span,
+            )
+            .with_code("invalid-value"));
+        }
+        mounts.insert(target, location);
+    }
+    Ok(())
+}
+
+/// `depends_on` must not loop (`dependency cycle detected: a -> b -> a`).
+fn check_cycles(services: &Map) -> Result<(), LoadError> {
+    let deps = |name: &str| -> Vec<String> {
+        services
+            .get(name)
+            .and_then(|s| s.get("depends_on"))
+            .and_then(Node::as_map)
+            .map(|m| {
+                m.keys()
+                    .filter(|d| services.contains_key(*d))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Iterative depth-first search with colours, so deep chains cannot overflow the stack.
+    let mut state: BTreeMap<String, u8> = BTreeMap::new();
+    for start in services.keys() {
+        if state.contains_key(start) {
+            continue;
+        }
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), deps(start))];
+        state.insert(start.clone(), 1);
+        while let Some((node, children)) = stack.last_mut() {
+            let Some(child) = children.pop() else {
+                state.insert(node.clone(), 2);
+                stack.pop();
+                continue;
+            };
+            match state.get(&child) {
+                Some(1) => {
+                    let at = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
+                    let mut cycle: Vec<String> =
+                        stack[at..].iter().map(|(n, _)| n.clone()).collect();
+                    cycle.push(child.clone());
+                    let span = services.get(&child).map_or(Span::SYNTHETIC, |s| s.key_span);
+                    return Err(LoadError::at(
+                        format!("dependency cycle detected: {}", cycle.join(" -> ")),
+                        span,
+                    )
+                    .with_code("dependency-cycle"));
+                }
+                Some(_) => {}
+                None => {
+                    state.insert(child.clone(), 1);
+                    let grandchildren = deps(&child);
+                    stack.push((child, grandchildren));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `config` prints only the networks, volumes, secrets, configs and models that an enabled
+/// service uses.
+fn prune_resources(model: &mut Node) {
+    let mut used: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    if let Some(services) = model.get("services").and_then(Node::as_map) {
+        for service in services.values() {
+            for network in service
+                .get("networks")
+                .and_then(Node::as_map)
+                .into_iter()
+                .flatten()
+            {
+                used.entry("networks")
+                    .or_default()
+                    .insert(network.0.clone());
+            }
+            for volume in service
+                .get("volumes")
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+            {
+                if volume.get("type").and_then(Node::as_str) == Some("volume")
+                    && let Some(source) = volume.get("source").and_then(Node::as_str)
+                    && !source.is_empty()
+                {
+                    used.entry("volumes").or_default().insert(source.to_owned());
+                }
+            }
+            for (path, kind) in [
+                ("secrets", "secrets"),
+                ("build.secrets", "secrets"),
+                ("configs", "configs"),
+            ] {
+                for item in service
+                    .path(path)
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                {
+                    let source = match &item.value {
+                        Value::Str(s) => s.clone(),
+                        _ => item
+                            .get("source")
+                            .and_then(Node::scalar_text)
+                            .unwrap_or_default(),
+                    };
+                    used.entry(kind).or_default().insert(source);
+                }
+            }
+            for model_name in service
+                .get("models")
+                .and_then(Node::as_map)
+                .into_iter()
+                .flatten()
+            {
+                used.entry("models")
+                    .or_default()
+                    .insert(model_name.0.clone());
+            }
+        }
+    }
+    let Some(map) = model.as_map_mut() else {
+        return;
+    };
+    for kind in ["networks", "volumes", "secrets", "configs", "models"] {
+        let keep = used.get(kind);
+        if let Some(resources) = map.get_mut(kind).and_then(Node::as_map_mut) {
+            resources.retain(|name, _| keep.is_some_and(|k| k.contains(name)));
+        }
+        if map
+            .get(kind)
+            .is_some_and(|r| r.as_map().is_none_or(Map::is_empty))
+        {
+            map.shift_remove(kind);
+        }
+    }
+}

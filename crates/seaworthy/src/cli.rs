@@ -1,0 +1,86 @@
+//! Command-line arguments. The global options are docker compose's, so a user can swap
+//! `docker compose` for `seaworthy` in a command they already have.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "seaworthy",
+    version,
+    about = "Tells whether a Docker Compose deployment is fit for production"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOptions,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// docker compose's global options.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalOptions {
+    /// Compose configuration files (`-` for standard input); repeatable, merged in order
+    #[arg(short = 'f', long = "file", value_name = "FILE", global = true)]
+    pub files: Vec<PathBuf>,
+    /// Project name
+    #[arg(short = 'p', long = "project-name", value_name = "NAME", global = true)]
+    pub project_name: Option<String>,
+    /// Environment files (default: .env in the project directory); repeatable
+    #[arg(long = "env-file", value_name = "FILE", global = true)]
+    pub env_files: Vec<PathBuf>,
+    /// Profiles to enable; repeatable
+    #[arg(long = "profile", value_name = "NAME", global = true)]
+    pub profiles: Vec<String>,
+    /// Working directory of the project (default: the directory of the first file)
+    #[arg(long = "project-directory", value_name = "DIR", global = true)]
+    pub project_directory: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the merged, normalized model exactly as `docker compose config` does
+    Config(ConfigArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Yaml)]
+    pub format: ConfigFormat,
+    /// Print the names of the active services, one per line
+    #[arg(long)]
+    pub services: bool,
+    /// Print the names of every profile, one per line
+    #[arg(long = "profiles", id = "list_profiles")]
+    pub profiles: bool,
+    /// Print the names of the volumes, one per line
+    #[arg(long)]
+    pub volumes: bool,
+    /// Print the names of the networks, one per line
+    #[arg(long)]
+    pub networks: bool,
+    /// Print the images of the services, one per line
+    #[arg(long)]
+    pub images: bool,
+    /// Do not interpolate variables
+    #[arg(long)]
+    pub no_interpolate: bool,
+    /// Only validate the configuration, print nothing
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Annotate every value with the file and line that set it (`# docker/compose.prod.yaml:12`)
+    #[arg(long)]
+    pub origins: bool,
+    /// Save to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these services (and what they depend on)
+    pub service_names: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigFormat {
+    Yaml,
+    Json,
+}
