@@ -183,3 +183,94 @@ fn security_opt_is_appended_without_deduplication() {
         ["x", "x"]
     );
 }
+
+mod properties {
+    use super::*;
+    use crate::reset::ResetPaths;
+    use proptest::prelude::*;
+
+    fn scalar() -> impl Strategy<Value = Node> {
+        prop_oneof![
+            "[a-z0-9=:/._-]{0,12}".prop_map(|s| Node::synthetic(Value::Str(s))),
+            any::<i32>().prop_map(|i| Node::synthetic(Value::Int(i64::from(i)))),
+            any::<bool>().prop_map(|b| Node::synthetic(Value::Bool(b))),
+        ]
+    }
+
+    /// A service with fields that exercise each kind of merge rule.
+    fn service() -> impl Strategy<Value = Node> {
+        let fields = prop::collection::btree_map(
+            prop::sample::select(vec![
+                "image", "restart", "command", "environment", "labels", "ports", "volumes",
+                "cap_add", "dns", "user", "deploy",
+            ]),
+            prop_oneof![
+                scalar(),
+                prop::collection::vec("[A-Z]{1,3}=[a-z0-9]{0,3}", 0..4).prop_map(|items| {
+                    Node::synthetic(Value::Seq(
+                        items.into_iter().map(|s| Node::synthetic(Value::Str(s))).collect(),
+                    ))
+                }),
+                prop::collection::btree_map("[A-Z]{1,3}", scalar(), 0..4).prop_map(|map| {
+                    Node::synthetic(Value::Map(map.into_iter().collect()))
+                }),
+            ],
+            0..6,
+        );
+        fields.prop_map(|fields| {
+            Node::synthetic(Value::Map(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+        })
+    }
+
+    fn project() -> impl Strategy<Value = Node> {
+        prop::collection::btree_map("[a-c]", service(), 0..3).prop_map(|services| {
+            let mut top = Map::new();
+            top.insert("services".into(), Node::synthetic(Value::Map(services.into_iter().collect())));
+            Node::synthetic(Value::Map(top))
+        })
+    }
+
+    fn empty() -> Node {
+        Node::synthetic(Value::Map(Map::new()))
+    }
+
+    proptest! {
+        #[test]
+        fn merging_an_empty_overlay_is_the_identity(base in project()) {
+            prop_assert_eq!(merge_documents(base.clone(), empty()).unwrap(), base);
+        }
+
+        #[test]
+        fn merging_onto_nothing_gives_the_overlay(over in project()) {
+            prop_assert_eq!(merge_documents(empty(), over.clone()).unwrap(), over);
+        }
+
+        #[test]
+        fn unicity_is_idempotent(base in project(), over in project()) {
+            if let Ok(mut merged) = merge_documents(base, over) {
+                if enforce_unicity(&mut merged).is_ok() {
+                    let once = merged.clone();
+                    enforce_unicity(&mut merged).unwrap();
+                    prop_assert_eq!(merged, once);
+                }
+            }
+        }
+
+        #[test]
+        fn reset_then_re_adding_gives_the_overlay_value(base in project(), value in scalar()) {
+            let mut base = base;
+            let mut reset = doc("services:\n  a:\n    image: !reset\n", 1);
+            let resets = ResetPaths::collect(&mut reset);
+            resets.apply(&mut base);
+            let mut merged = merge_documents(base, reset).unwrap();
+            let mut overlay = Map::new();
+            let mut service = Map::new();
+            service.insert("image".into(), value.clone());
+            let mut services = Map::new();
+            services.insert("a".into(), Node::synthetic(Value::Map(service)));
+            overlay.insert("services".into(), Node::synthetic(Value::Map(services)));
+            merged = merge_documents(merged, Node::synthetic(Value::Map(overlay))).unwrap();
+            prop_assert_eq!(&merged.path("services.a.image").unwrap().value, &value.value);
+        }
+    }
+}
