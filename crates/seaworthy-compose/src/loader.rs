@@ -220,7 +220,10 @@ fn project_name(
     let mut from_files = None;
     for file in &resolved.files {
         let (_, documents) = cx.sources.documents(file, cx.fs)?;
-        if let Some(first) = documents.first()
+        // docker compose reads `name:` from each file's first document before loading, and
+        // fails there on a document that is not a mapping (unless -p named the project).
+        if options.project_name.is_none()
+            && let Some(first) = documents.first()
             && !matches!(first.value, Value::Map(_) | Value::Null)
         {
             return Err(LoadError::at(
