@@ -4,6 +4,7 @@
 //! Every value keeps the span of the text that set it.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod emit;
 pub mod gofmt;
 pub mod node;
 pub mod out;
