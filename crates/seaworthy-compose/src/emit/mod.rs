@@ -1,7 +1,8 @@
 //! Writes an [`Out`] tree as the text `docker compose config` prints: YAML exactly as go-yaml v3
 //! encodes it with a two-space indent (scalar styles, quoting, block layout), and JSON exactly as
 //! Go's `json.MarshalIndent(v, "", "  ")`. The `$` → `$$` escaping that `config` applies
-//! afterwards is left to the caller.
+//! afterwards is left to the caller, and so is the order of entries, except that
+//! [`sort_yaml_keys`] gives the order go-yaml prints a Go map in (JSON uses byte order).
 //!
 //! The YAML writer replays the parts of go-yaml's emitter state machine that block documents
 //! use (column, indentation stack, whitespace and indentation flags) rather than formatting
@@ -9,9 +10,12 @@
 //! bytes written as `? key`, line separators inside quotes) falls out of that state. Recursion
 //! follows the tree, whose depth the YAML loader caps.
 
+mod order;
 mod resolve;
 #[cfg(test)]
 mod tests;
+
+pub use order::{sort_yaml_keys, yaml_key_order};
 
 use crate::gofmt::{format_float_json, format_float_v};
 use crate::out::Out;
@@ -22,7 +26,6 @@ pub fn to_yaml(out: &Out) -> String {
     let mut emitter = Emitter::default();
     emitter.node(out, Context::default());
     // The document end: go-yaml breaks the last line, unless a block scalar already did.
-    emitter.indent = -1;
     emitter.write_indent();
     emitter.out
 }

@@ -1,7 +1,7 @@
 //! Expected outputs recorded from the docker compose v2.40.3 binary (`config` and
 //! `config --format json`), for label maps and `x-` extensions holding the values below.
 
-use super::{to_json, to_yaml};
+use super::{sort_yaml_keys, to_json, to_yaml, yaml_key_order};
 use crate::out::Out;
 
 /// `(key, value, YAML lines, JSON lines)` of one label of service `web`, as `config` printed
@@ -613,4 +613,91 @@ fn complex_keys_and_block_scalars_in_sequences_lay_out_like_go_json() {
   }
 }"#;
     assert_eq!(to_json(&multiline_keys(Out::Null)), expected);
+}
+
+/// Label keys in the order `config` printed them (go-yaml's natural order), shuffled on input.
+const KEY_ORDERS: &[&[&str]] = &[
+    &[
+        "_x", "1", "01", "9", "10", "A", "a_b", "a1", "a01", "a9", "a10", "b",
+    ],
+    &[
+        "X1", "a.b", "aB", "x", "x_1", "x1", "y-1", "z1", "z1a", "z1_", "z10", "é",
+    ],
+    &[
+        "APP_1_NAME",
+        "APP_2_NAME",
+        "APP_10_NAME",
+        "B",
+        "HOME",
+        "LC_ALL",
+        "PATH",
+        "VAR1",
+        "VAR2",
+        "VAR3",
+        "VAR4",
+        "VAR5",
+        "VAR6",
+        "VAR7",
+        "VAR8",
+        "VAR9",
+        "VAR10",
+        "VAR11",
+        "VAR12",
+        "VAR13",
+        "VAR14",
+        "VAR15",
+        "VAR16",
+        "VAR17",
+        "VAR18",
+        "VAR19",
+        "VAR20",
+        "a",
+        "c",
+        "com.example.v2",
+        "com.example.v10",
+        "com.example.version",
+        "net.core.somaxconn",
+        "net.ipv4.tcp_syncookies",
+    ],
+];
+
+#[test]
+fn map_keys_sort_in_go_yaml_natural_order() {
+    for expected in KEY_ORDERS {
+        // A fixed shuffle: reversed, then every other entry rotated to the front.
+        let mut shuffled: Vec<&str> = expected.iter().rev().copied().collect();
+        shuffled.sort_by_key(|key| key.len() % 2);
+        let mut entries: Vec<(String, ())> = shuffled.iter().map(|k| (k.to_string(), ())).collect();
+        sort_yaml_keys(&mut entries);
+        let actual: Vec<&str> = entries.iter().map(|(k, ())| k.as_str()).collect();
+        assert_eq!(&actual, expected);
+        for pair in expected.windows(2) {
+            assert_eq!(
+                yaml_key_order(pair[0], pair[1]),
+                std::cmp::Ordering::Less,
+                "{pair:?}"
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn writers_and_key_sort_never_panic_and_json_round_trips(
+        keys in proptest::collection::vec("[0-9a-zA-Z_ .:#'\"\\-\n\t\r\u{85}\u{2028}\u{feff}é🎉]{0,12}", 0..40),
+        value in "\\PC{0,40}|[0-9:.eE+_-]{0,12}",
+    ) {
+        let mut entries: Vec<(String, Out)> =
+            keys.iter().map(|k| (k.clone(), Out::str(value.clone()))).collect();
+        sort_yaml_keys(&mut entries);
+        proptest::prop_assert_eq!(entries.len(), keys.len());
+        let out = Out::Map(entries);
+        let yaml = to_yaml(&out);
+        proptest::prop_assert!(yaml.ends_with('\n'));
+        let json: serde_json::Value = serde_json::from_str(&to_json(&out)).unwrap();
+        let first = keys.first().map(String::as_str).unwrap_or_default();
+        if !keys.is_empty() {
+            proptest::prop_assert_eq!(json[first].as_str(), Some(value.as_str()));
+        }
+    }
 }
