@@ -7,15 +7,16 @@ pub fn format_float_v(f: f64) -> String {
     format_float_g(f, 6)
 }
 
-/// `encoding/json`'s float formatting: exponent form only below 1e-6 or from 1e21.
+/// `encoding/json`'s float formatting: fixed notation with the shortest digits, exponent form
+/// only below 1e-6 or from 1e21 (`1e-7`, `1e+21`).
 pub fn format_float_json(f: f64) -> String {
     let abs = f.abs();
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         // Go writes `1e-07`, then trims the zero of a two-digit negative exponent: `1e-7`.
-        let s = format_float_g(f, 0);
-        return s.replace("e-0", "e-").replace("e+0", "e+");
+        return format_float_g(f, 0).replace("e-0", "e-");
     }
-    format_float_g(f, i32::MAX)
+    // Rust's `Display` writes the shortest round-trip digits without an exponent.
+    f.to_string()
 }
 
 fn format_float_g(f: f64, exponent_threshold: i32) -> String {
@@ -90,5 +91,7 @@ mod tests {
         assert_eq!(format_float_json(0.5), "0.5");
         assert_eq!(format_float_json(1e21), "1e+21");
         assert_eq!(format_float_json(1e-7), "1e-7");
+        assert_eq!(format_float_json(0.00001), "0.00001");
+        assert_eq!(format_float_json(123456789.0), "123456789");
     }
 }

@@ -45,9 +45,9 @@ fn write_json(text: &mut String, out: &Out, depth: usize) {
         Out::Int(n) => text.push_str(&n.to_string()),
         Out::UInt(n) => text.push_str(&n.to_string()),
         Out::Float(f) if !f.is_finite() => text.push_str("null"),
-        Out::Float(f) => text.push_str(&json_float(*f)),
+        Out::Float(f) => text.push_str(&format_float_json(*f)),
         Out::Float32(f) if !f.is_finite() => text.push_str("null"),
-        Out::Float32(f) => text.push_str(&json_float(widen_shortest(*f))),
+        Out::Float32(f) => text.push_str(&format_float_json(widen_shortest(*f))),
         Out::Str(s) => write_json_string(text, s),
         Out::Seq(items) if items.is_empty() => text.push_str("[]"),
         Out::Map(entries) if entries.is_empty() => text.push_str("{}"),
@@ -109,16 +109,6 @@ fn write_json_string(text: &mut String, s: &str) {
 
 /// Go's `encoding/json` float: shortest digits in fixed notation, exponent form only below
 /// 1e-6 or from 1e21. (`gofmt::format_float_json` switches to exponents below 1e-4.)
-fn json_float(f: f64) -> String {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        format_float_json(f)
-    } else {
-        // Rust's `Display` writes the shortest round-trip digits without an exponent.
-        f.to_string()
-    }
-}
-
 /// A float32 as the float64 of its shortest decimal digits: Go formats a float32 with its own
 /// shortest digits, and those are also the shortest digits of this float64.
 fn widen_shortest(f: f32) -> f64 {
