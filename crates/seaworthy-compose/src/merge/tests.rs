@@ -201,31 +201,47 @@ mod properties {
     fn service() -> impl Strategy<Value = Node> {
         let fields = prop::collection::btree_map(
             prop::sample::select(vec![
-                "image", "restart", "command", "environment", "labels", "ports", "volumes",
-                "cap_add", "dns", "user", "deploy",
+                "image",
+                "restart",
+                "command",
+                "environment",
+                "labels",
+                "ports",
+                "volumes",
+                "cap_add",
+                "dns",
+                "user",
+                "deploy",
             ]),
             prop_oneof![
                 scalar(),
                 prop::collection::vec("[A-Z]{1,3}=[a-z0-9]{0,3}", 0..4).prop_map(|items| {
                     Node::synthetic(Value::Seq(
-                        items.into_iter().map(|s| Node::synthetic(Value::Str(s))).collect(),
+                        items
+                            .into_iter()
+                            .map(|s| Node::synthetic(Value::Str(s)))
+                            .collect(),
                     ))
                 }),
-                prop::collection::btree_map("[A-Z]{1,3}", scalar(), 0..4).prop_map(|map| {
-                    Node::synthetic(Value::Map(map.into_iter().collect()))
-                }),
+                prop::collection::btree_map("[A-Z]{1,3}", scalar(), 0..4)
+                    .prop_map(|map| { Node::synthetic(Value::Map(map.into_iter().collect())) }),
             ],
             0..6,
         );
         fields.prop_map(|fields| {
-            Node::synthetic(Value::Map(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+            Node::synthetic(Value::Map(
+                fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            ))
         })
     }
 
     fn project() -> impl Strategy<Value = Node> {
         prop::collection::btree_map("[a-c]", service(), 0..3).prop_map(|services| {
             let mut top = Map::new();
-            top.insert("services".into(), Node::synthetic(Value::Map(services.into_iter().collect())));
+            top.insert(
+                "services".into(),
+                Node::synthetic(Value::Map(services.into_iter().collect())),
+            );
             Node::synthetic(Value::Map(top))
         })
     }
@@ -247,12 +263,12 @@ mod properties {
 
         #[test]
         fn unicity_is_idempotent(base in project(), over in project()) {
-            if let Ok(mut merged) = merge_documents(base, over) {
-                if enforce_unicity(&mut merged).is_ok() {
-                    let once = merged.clone();
-                    enforce_unicity(&mut merged).unwrap();
-                    prop_assert_eq!(merged, once);
-                }
+            if let Ok(mut merged) = merge_documents(base, over)
+                && enforce_unicity(&mut merged).is_ok()
+            {
+                let once = merged.clone();
+                enforce_unicity(&mut merged).unwrap();
+                prop_assert_eq!(merged, once);
             }
         }
 
