@@ -4,7 +4,9 @@
 //! Every value keeps the span of the text that set it.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod dotenv;
 pub mod gofmt;
+pub mod interpolate;
 pub mod node;
 pub mod out;
 pub mod yaml;
