@@ -190,25 +190,22 @@ fn resolve_env_files(
             LoadError::at(format!("failed to read {path}: {e}"), entry.span).with_code("env-file")
         })?;
         let file_id = cx.sources.map.add(path_buf.clone(), text.clone());
-        let entries = if raw {
-            dotenv::parse_raw(&text)
-        } else {
-            let lookup = |name: &str| {
-                resolved
-                    .environment
-                    .get(name)
-                    .map(str::to_owned)
-                    .or_else(|| own.get(name).cloned().flatten())
-                    .or_else(|| from_files.get(name).and_then(Node::scalar_text))
-            };
-            dotenv::parse(&text, &lookup).map_err(|e| {
-                LoadError::at(
-                    format!("failed to read {path}: line {}: {}", e.line, e.message),
-                    entry.span,
-                )
-                .with_code("env-file")
-            })?
+        let lookup = |name: &str| {
+            resolved
+                .environment
+                .get(name)
+                .map(str::to_owned)
+                .or_else(|| own.get(name).cloned().flatten())
+                .or_else(|| from_files.get(name).and_then(Node::scalar_text))
         };
+        let parsed = if raw {
+            dotenv::parse_raw(&text, &lookup)
+                .map_err(|e| format!("failed to parse env_file {path}: {}", e.message))
+        } else {
+            dotenv::parse(&text, &lookup)
+                .map_err(|e| format!("failed to read {path}: {}", e.message))
+        };
+        let entries = parsed.map_err(|m| LoadError::at(m, entry.span).with_code("env-file"))?;
         for env in entries {
             let span = Span::new(file_id, env.range.start, env.range.end);
             let mut node = Node::new(Value::Str(env.value), span);

@@ -265,7 +265,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the full template module (branch interp)"]
     fn list_items_are_addressed_with_brackets_in_errors() {
         let err = run("services:\n  a:\n    labels: [\"${X:?need X}\"]\n", &[]).unwrap_err();
         assert!(
