@@ -4,7 +4,7 @@
 //! the repository). Each case runs the built binary exactly as `docker compose` was run and
 //! compares its YAML byte for byte and its `--format json` output as data.
 //!
-//! Cases that still differ are listed in `tests/conformance/known-differences.txt`; the test
+//! Cases that still differ are listed in `tests/conformance/known-differences-<suite>.txt`; the test
 //! fails when an unlisted case differs, and when a listed case has started to agree (so the list
 //! only shrinks). `SEAWORTHY_CONFORMANCE_RECORD=1` rewrites the list from the current results.
 
@@ -222,9 +222,12 @@ fn compare(case: &Case) -> (bool, bool) {
     (exact, exact)
 }
 
-fn known_differences() -> BTreeSet<String> {
-    let text = fs::read_to_string(manifest_dir().join("tests/conformance/known-differences.txt"))
-        .unwrap_or_default();
+fn known_differences_path(suite: &str) -> PathBuf {
+    manifest_dir().join(format!("tests/conformance/known-differences-{suite}.txt"))
+}
+
+fn known_differences(suite: &str) -> BTreeSet<String> {
+    let text = fs::read_to_string(known_differences_path(suite)).unwrap_or_default();
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -233,12 +236,7 @@ fn known_differences() -> BTreeSet<String> {
 }
 
 fn check(suite: &str, cases: Vec<Case>) {
-    let known = known_differences();
-    let in_suite = |entry: &String| {
-        entry
-            .split_once(' ')
-            .is_some_and(|(_, l)| l.starts_with(suite))
-    };
+    let known = known_differences(suite);
     let mut failing = BTreeSet::new();
     let (mut semantic_ok, mut exact_ok) = (0, 0);
     for case in &cases {
@@ -254,34 +252,25 @@ fn check(suite: &str, cases: Vec<Case>) {
     let total = cases.len();
     eprintln!("{suite}: {semantic_ok}/{total} agree as data, {exact_ok}/{total} byte for byte");
     if std::env::var_os("SEAWORTHY_CONFORMANCE_RECORD").is_some() {
-        let mut lines: BTreeSet<String> = known.iter().filter(|l| !in_suite(l)).cloned().collect();
-        lines.extend(failing);
         let mut text = String::from(
             "# Cases that still differ from docker compose v2.40.3 (see tests/conformance.rs).\n",
         );
-        for line in lines {
+        for line in failing {
             text.push_str(&line);
             text.push('\n');
         }
-        fs::write(
-            manifest_dir().join("tests/conformance/known-differences.txt"),
-            text,
-        )
-        .unwrap();
+        fs::write(known_differences_path(suite), text).unwrap();
         return;
     }
     let unexpected: Vec<&String> = failing.iter().filter(|f| !known.contains(*f)).collect();
-    let fixed: Vec<&String> = known
-        .iter()
-        .filter(|k| in_suite(k) && !failing.contains(*k))
-        .collect();
+    let fixed: Vec<&String> = known.iter().filter(|k| !failing.contains(*k)).collect();
     assert!(
         unexpected.is_empty(),
         "cases that differ from docker compose:\n{unexpected:#?}"
     );
     assert!(
         fixed.is_empty(),
-        "cases that now agree: remove them from known-differences.txt:\n{fixed:#?}"
+        "cases that now agree: remove them from known-differences-{suite}.txt:\n{fixed:#?}"
     );
 }
 
