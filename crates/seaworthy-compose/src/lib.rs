@@ -10,3 +10,4 @@ pub mod out;
 pub mod yaml;
 
 pub use node::{Map, Node, Tag, Value};
+pub mod schema;
