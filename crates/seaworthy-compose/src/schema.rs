@@ -1245,6 +1245,102 @@ mod tests {
             "services:\n  a:\n    image: x\n    networks:\n      n:\n        ipv4_address: 1\nnetworks:\n  n: {}\n",
             "services.a.networks.n.ipv4_address must be a string",
         ),
+        (
+            "services:\n  a:\n    build:\n      context: [x]\n",
+            "services.a.build.context must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    logging:\n      driver: 1\n",
+            "services.a.logging.driver must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    deploy:\n      mode: 1\n      bogus: 2\n",
+            "services.a.deploy.mode must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    deploy:\n      placement:\n        constraints: x\n",
+            "services.a.deploy.placement.constraints must be a array",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    ulimits:\n      nofile: [1]\n",
+            "services.a.ulimits.nofile must be a integer or string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    ulimits:\n      nofile:\n        soft: 1\n        hard: 2\n        x: 3\n",
+            "services.a.ulimits.nofile additional properties 'x' not allowed",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    environment: 1\n",
+            "services.a.environment must be a mapping",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    networks: [1]\n",
+            "services.a.networks.0 must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    networks:\n      n: 1\n",
+            "services.a.networks.n must be a mapping",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    configs:\n      - source: c\n        uid: 1\n",
+            "services.a.configs.0.uid must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    depends_on: {b: 1}\n",
+            "services.a.depends_on.b must be a mapping",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    depends_on: [1]\n",
+            "services.a.depends_on.0 must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    develop:\n      watch:\n        - path: .\n          action: explode\n",
+            "services.a.develop.watch.0.action value must be one of 'rebuild', 'sync', 'restart', 'sync+restart', 'sync+exec'",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    stop_signal: [x]\n    privileged: 1\n",
+            "services.a.stop_signal must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    storage_opt: [a]\n",
+            "services.a.storage_opt must be a mapping",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    post_start:\n      - command: 1\n",
+            "services.a.post_start.0.command must be a null",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    cpu_count: -1.5\n",
+            "services.a.cpu_count must be a string",
+        ),
+        (
+            "networks:\n  n:\n    ipam:\n      config:\n        - subnet: 1\nservices:\n  a: {image: x}\n",
+            "networks.n.ipam.config.0.subnet must be a string",
+        ),
+        (
+            "networks:\n  n:\n    driver_opts:\n      a: [1]\nservices:\n  a: {image: x}\n",
+            "networks.n.driver_opts.a must be a number or string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    build:\n      context: .\n      ssh: 1\n",
+            "services.a.build.ssh must be a mapping",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    mem_limit: [1]\n",
+            "services.a.mem_limit must be a number or string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    group_add: [1, 1]\n",
+            "services.a.group_add items at 0 and 1 are equal",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    devices: [{source: /a, target: /b, permissions: 1}]\n",
+            "services.a.devices.0.permissions must be a string",
+        ),
+        (
+            "services:\n  a:\n    image: x\n    gpus: [{driver: 1}]\n",
+            "services.a.gpus.0.driver must be a string",
+        ),
     ];
 
     #[test]
@@ -1672,6 +1768,8 @@ secrets:
 "#,
         // service-x-extension
         "services:\n  a:\n    image: x\n    x-custom: {k: v}\nx-top: 1\n",
+        // Recorded: the deprecated `external.name` is accepted.
+        "volumes:\n  v:\n    external: {name: x}\nservices:\n  a: {image: x}\n",
         // Recorded: short, long and numeric ports together.
         "services:\n  a:\n    image: x\n    ports: [80, \"81:81\", {target: 82}]\n",
     ];
