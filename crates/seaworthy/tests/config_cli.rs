@@ -90,7 +90,7 @@ fn missing_required_variable_points_at_the_interpolated_value() {
 }
 
 #[test]
-#[ignore = "needs schema validation (branch schema)"]
+
 fn unknown_key_is_reported_against_its_file() {
     let dir = project(&[(
         "compose.yaml",
