@@ -423,7 +423,9 @@ fn process_document(
             );
         }
     }
-    transform::canonical(dict, !stages.interpolate).map_err(transform_error)?;
+    for warning in transform::canonical(dict, !stages.interpolate).map_err(transform_error)? {
+        cx.warn(warning.message, warning.span);
+    }
     omit_empty_dns(dict);
     enforce_unicity(dict).map_err(|e| LoadError::at(e.message, e.span).with_code("merge"))?;
     Ok(())

@@ -463,7 +463,7 @@ fn index_key(
             _ => Err(error(format!(
                 "{}: unexpected type {}",
                 item_path(),
-                go_type(item)
+                item.value.go_type_name()
             ))),
         },
         Indexer::Volume => match &item.value {
@@ -553,20 +553,6 @@ fn index_key(
             },
             _ => Ok(String::new()),
         },
-    }
-}
-
-fn go_type(node: &Node) -> &'static str {
-    match node.value {
-        Value::Null => "<nil>",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::UInt(_) => "uint64",
-        Value::Float(_) => "float64",
-        Value::Str(_) => "string",
-        Value::Timestamp(_) => "time.Time",
-        Value::Seq(_) => "[]interface {}",
-        Value::Map(_) => "map[string]interface {}",
     }
 }
 

@@ -180,6 +180,21 @@ impl Value {
         })
     }
 
+    /// The Go type compose-go's dicts hold for this value, as `%T` prints it in its errors.
+    pub fn go_type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::UInt(_) => "uint64",
+            Value::Float(_) => "float64",
+            Value::Str(_) => "string",
+            Value::Timestamp(_) => "time.Time",
+            Value::Seq(_) => "[]interface {}",
+            Value::Map(_) => "map[string]interface {}",
+        }
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
