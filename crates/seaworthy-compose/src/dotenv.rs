@@ -72,6 +72,7 @@ pub fn parse(
         lookup,
         defined: HashMap::new(),
         entries: Vec::new(),
+        expanded_bytes: 0,
     };
     parser.run()?;
     Ok(parser.entries)
@@ -153,7 +154,12 @@ struct Parser<'a> {
     lookup: &'a dyn Fn(&str) -> Option<String>,
     defined: HashMap<String, String>,
     entries: Vec<EnvEntry>,
+    /// Bytes of variable values substituted so far, against `MAX_EXPANDED_BYTES`.
+    expanded_bytes: usize,
 }
+
+/// Bound on the variable values one env file may substitute in total.
+const MAX_EXPANDED_BYTES: usize = 16 << 20;
 
 impl<'a> Parser<'a> {
     fn rest(&self) -> &'a str {
@@ -343,14 +349,42 @@ impl<'a> Parser<'a> {
         (self.lookup)(name).or_else(|| self.defined.get(name).cloned())
     }
 
-    fn interpolate(&self, text: &str, line: usize) -> Result<(String, Vec<String>), DotenvError> {
-        let lookup = |name: &str| self.resolve(name);
-        interpolate::substitute(text, &lookup)
-            .map(|s| (s.value, s.unset))
-            .map_err(|e| DotenvError {
+    fn interpolate(
+        &mut self,
+        text: &str,
+        line: usize,
+    ) -> Result<(String, Vec<String>), DotenvError> {
+        // `A=$A$A` on consecutive lines doubles a value each time; docker compose would run
+        // out of memory, seaworthy stops at a budget no real env file comes near.
+        let spent = std::cell::Cell::new(self.expanded_bytes);
+        let over_budget = std::cell::Cell::new(false);
+        let lookup = |name: &str| {
+            if over_budget.get() {
+                return None;
+            }
+            let value = self.resolve(name)?;
+            if spent.get() + value.len() > MAX_EXPANDED_BYTES {
+                over_budget.set(true);
+                return None;
+            }
+            spent.set(spent.get() + value.len());
+            Some(value)
+        };
+        let substituted = interpolate::substitute(text, &lookup).map_err(|e| DotenvError {
+            line,
+            message: e.to_string(),
+        })?;
+        if over_budget.get() {
+            return Err(DotenvError {
                 line,
-                message: e.to_string(),
-            })
+                message: format!(
+                    "line {line}: variables expand to more than {} MiB; does a value reference itself?",
+                    MAX_EXPANDED_BYTES >> 20
+                ),
+            });
+        }
+        self.expanded_bytes = spent.get();
+        Ok((substituted.value, substituted.unset))
     }
 
     fn push(
@@ -605,6 +639,18 @@ MULTI=\"a\nb\"\nUNQ_DOLLAR=cost$$5\nINHERIT_FROM_SHELL\nAFTER_QUOTE=\"x\" # trai
                 ("B".to_owned(), "2".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn self_doubling_values_stop_at_the_expansion_budget() {
+        // found by fuzzing: each line doubles A, so 40 lines would need a terabyte
+        let text = format!("A=0123456789abcdef\n{}", "A=$A$A\n".repeat(40));
+        let error = parse(&text, &|_| None).unwrap_err();
+        assert!(
+            error.message.contains("expand to more than 16 MiB"),
+            "{error}"
+        );
+        assert!(error.line > 15 && error.line < 30, "{}", error.line);
     }
 
     #[test]
