@@ -1,0 +1,1 @@
+"""fleetlog: vehicle telemetry API and background jobs."""
