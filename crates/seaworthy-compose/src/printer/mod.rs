@@ -57,6 +57,12 @@ pub fn project_to_out(project: &Node, flavor: Flavor) -> Result<Out, PrintError>
     // always there, the other sections only when not empty, models never, and the top-level
     // extensions alongside.
     let mut entries = entries;
+    // compose-go always makes the services map, so it is never null.
+    for (key, value) in &mut entries {
+        if key == "services" && *value == Out::Null {
+            *value = Out::Map(Vec::new());
+        }
+    }
     if !entries.iter().any(|(key, _)| key == "name") {
         entries.push(("name".into(), Out::str("")));
     }
