@@ -28,7 +28,8 @@ pub enum Flavor {
 /// size, a value of the wrong shape).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrintError {
-    /// The field as mapstructure names it: `services[web].healthcheck.interval`.
+    /// The field as mapstructure names it: `services[web].healthcheck.interval`; empty for an
+    /// error of the JSON encoder, which names no field.
     pub path: String,
     /// The decoder's message: `time: unknown unit "x" in duration "10x"`.
     pub message: String,
@@ -38,6 +39,9 @@ pub struct PrintError {
 impl fmt::Display for PrintError {
     /// The text docker compose prints for the error.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            return f.write_str(&self.message);
+        }
         write!(
             f,
             "decoding failed due to the following error(s):\n\n'{}' {}",
@@ -640,6 +644,17 @@ impl Printer {
                     })
                     .collect();
                 keys.sort_by(|a, b| a.0.cmp(&b.0));
+                if self.flavor == Flavor::Json && map.values().any(|path| !path.is_null()) {
+                    // compose-go's JSON for a key with a path is not valid JSON, so
+                    // encoding/json gives up on the whole project.
+                    return Err(PrintError {
+                        path: String::new(),
+                        message: "json: error calling MarshalJSON for type types.SSHKey: \
+                                  invalid character ':' after top-level value"
+                            .into(),
+                        span: node.span,
+                    });
+                }
                 let items: Vec<Out> = keys.into_iter().map(|(_, v)| v).collect();
                 let empty = items.is_empty();
                 Ok(Typed::new(Out::Seq(items), empty))

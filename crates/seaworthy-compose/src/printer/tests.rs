@@ -164,3 +164,29 @@ fn shell_commands_split_into_words() {
         "services:\n  a:\n    command:\n      - echo\n      - a\n    entrypoint: []\n"
     );
 }
+
+#[test]
+fn ssh_key_with_path_prints_in_yaml_and_fails_in_json() {
+    let text = "services:\n  a:\n    build:\n      ssh:\n        mykey: /home/k\n    cpus: 0.333\n";
+    assert_eq!(
+        print(text, Flavor::Yaml).unwrap(),
+        "services:\n  a:\n    build:\n      ssh:\n        - 'mykey: /home/k'\n    cpus: 0.333\n"
+    );
+    assert_eq!(
+        print(text, Flavor::Json).unwrap_err().to_string(),
+        "json: error calling MarshalJSON for type types.SSHKey: \
+         invalid character ':' after top-level value"
+    );
+}
+
+#[test]
+fn go_maps_sort_per_encoder_and_scalars_stringify() {
+    // Labels and annotations in go-yaml's natural order vs byte order in JSON, numbers and
+    // booleans of string maps as `%v` text, extra_hosts from a map with lists and brackets,
+    // iops rates as byte strings, a zero interval, soft/hard ulimits.
+    check(
+        include_str!("testdata/maps.model.yaml"),
+        include_str!("testdata/maps.expected.yaml"),
+        include_str!("testdata/maps.expected.json"),
+    );
+}
