@@ -94,8 +94,7 @@ fn model_text(
         ConfigFormat::Yaml => Flavor::Yaml,
         ConfigFormat::Json => Flavor::Json,
     };
-    let out = project_to_out(&project.model, flavor)
-        .map_err(|e| anyhow::anyhow!("{}: {}", e.path, e.message))?;
+    let out = project_to_out(&project.model, flavor).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut text = match args.format {
         ConfigFormat::Yaml => to_yaml(&out),
         ConfigFormat::Json => to_json(&out),

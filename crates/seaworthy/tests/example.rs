@@ -1,0 +1,91 @@
+//! The bundled example stack (`examples/production-stack`) loads in every target exactly as
+//! docker compose v2.40.3 printed it (outputs recorded with the real binary; the example's
+//! absolute path is replaced by `${EXAMPLE_DIR}`).
+#![allow(clippy::disallowed_methods)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn example_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/production-stack")
+}
+
+fn config(args: &[&str]) -> String {
+    let dir = example_dir().canonicalize().expect("example directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
+        .args(args)
+        .current_dir(&dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .expect("run seaworthy");
+    assert!(
+        output.status.success(),
+        "seaworthy {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "",
+        "warnings on {args:?}"
+    );
+    String::from_utf8(output.stdout)
+        .expect("utf-8 output")
+        .replace(&dir.display().to_string(), "${EXAMPLE_DIR}")
+}
+
+fn recorded(name: &str) -> String {
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/example")
+            .join(name),
+    )
+    .expect("recorded output")
+}
+
+fn target(overlay: &str) -> Vec<String> {
+    ["docker-compose.yml", "compose.prod.yaml", overlay]
+        .iter()
+        .flat_map(|f| ["-f".to_owned(), format!("docker/{f}")])
+        .collect()
+}
+
+fn assert_target(overlay: &str, name: &str) {
+    let files = target(overlay);
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.push("config");
+    assert_eq!(
+        config(&args),
+        recorded(&format!("{name}.yaml")),
+        "{name} as YAML"
+    );
+    args.extend(["--format", "json"]);
+    assert_eq!(
+        config(&args),
+        recorded(&format!("{name}.json")),
+        "{name} as JSON"
+    );
+}
+
+#[test]
+fn selfhosted_target_matches_docker_compose() {
+    assert_target("compose.selfhosted.yaml", "selfhosted");
+}
+
+#[test]
+fn digitalocean_target_matches_docker_compose() {
+    assert_target("compose.digitalocean.yaml", "digitalocean");
+}
+
+#[test]
+fn base_with_debug_profile_matches_docker_compose() {
+    let output = config(&[
+        "-f",
+        "docker/docker-compose.yml",
+        "--profile",
+        "debug",
+        "config",
+    ]);
+    assert_eq!(output, recorded("base-debug.yaml"));
+}
