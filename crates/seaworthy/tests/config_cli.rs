@@ -192,3 +192,46 @@ fn bad_usage_exits_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn quiet_still_decodes_durations_and_points_at_the_bad_one() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: x\n    healthcheck:\n      interval: 10x\n",
+    )]);
+    let output = seaworthy(dir.path())
+        .args(["config", "-q"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // docker compose v2.40.3's text, then where to edit
+    assert!(
+        stderr.contains(
+            r#"'services[web].healthcheck.interval' time: unknown unit "x" in duration "10x""#
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("compose.yaml:5:17"), "{stderr}");
+}
+
+#[test]
+fn no_interpolate_prints_the_raw_model_like_docker_compose() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: \"nginx:${TAG:-latest}\"\n    ports: [\"${P:-80}:80\", \"90:90\"]\n    command: echo hi\n",
+    )]);
+    let output = seaworthy(dir.path())
+        .args(["-p", "demo", "config", "--no-interpolate"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    // recorded with docker compose v2.40.3: untyped, keys sorted, `$` not escaped, the
+    // ports left as written because one of them cannot be parsed before interpolation
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "name: demo\nnetworks:\n  default:\n    name: demo_default\nservices:\n  web:\n    \
+         command: echo hi\n    image: nginx:${TAG:-latest}\n    networks:\n      default: null\n    \
+         ports:\n      - ${P:-80}:80\n      - 90:90\n"
+    );
+}

@@ -77,6 +77,12 @@ pub fn project_to_out(project: &Node, flavor: Flavor) -> Result<Out, PrintError>
     Ok(Out::Map(entries))
 }
 
+/// The output of `docker compose config --no-interpolate`: compose prints its dict as it is,
+/// untyped (`${PORT}:80` cannot be decoded yet), with every mapping in Go map order.
+pub fn raw_to_out(project: &Node, flavor: Flavor) -> Out {
+    Printer { flavor, depth: 0 }.any(project, 0)
+}
+
 /// A decoded field: its output and whether Go sees the zero value that `omitempty` drops.
 struct Typed {
     out: Out,

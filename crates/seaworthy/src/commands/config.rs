@@ -6,8 +6,9 @@ use crate::commands::load_options;
 use crate::render::render;
 use anyhow::Context as _;
 use seaworthy_compose::emit::{to_json, to_yaml};
-use seaworthy_compose::printer::{Flavor, project_to_out};
-use seaworthy_compose::{Node, Project, Sources, load};
+use seaworthy_compose::out::Out;
+use seaworthy_compose::printer::{Flavor, project_to_out, raw_to_out};
+use seaworthy_compose::{LoadError, Node, Project, Sources, load};
 use seaworthy_source::{OsEnv, RealFs, SourceMap};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -30,12 +31,31 @@ pub fn run(global: &GlobalOptions, args: ConfigArgs) -> anyhow::Result<ExitCode>
     for warning in &project.warnings {
         anstream::eprintln!("{}", render(warning, &sources.map, &options.cwd, styled));
     }
+    let flavor = match args.format {
+        ConfigFormat::Yaml => Flavor::Yaml,
+        ConfigFormat::Json => Flavor::Json,
+    };
+    // docker compose decodes the model into its types even for `--quiet` and the listings,
+    // so a bad duration or size fails every form of `config`.
+    let out = if args.no_interpolate {
+        raw_to_out(&project.model, flavor)
+    } else {
+        match project_to_out(&project.model, flavor) {
+            Ok(out) => out,
+            Err(error) => {
+                let error = LoadError::at(error.to_string(), error.span).with_code("decode");
+                let text = render(&error.to_diagnostic(), &sources.map, &options.cwd, styled);
+                anstream::eprintln!("{text}");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    };
     if args.quiet {
         return Ok(ExitCode::SUCCESS);
     }
     let text = match listing(&project, &args) {
         Some(lines) => lines,
-        None => model_text(&project, &args, &sources.map, &options.cwd)?,
+        None => model_text(&out, &project, &args, &sources.map, &options.cwd),
     };
     match &args.output {
         Some(path) => std::fs::write(path, &text)
@@ -85,19 +105,15 @@ fn listing(project: &Project, args: &ConfigArgs) -> Option<String> {
 }
 
 fn model_text(
+    out: &Out,
     project: &Project,
     args: &ConfigArgs,
     sources: &SourceMap,
     cwd: &Path,
-) -> anyhow::Result<String> {
-    let flavor = match args.format {
-        ConfigFormat::Yaml => Flavor::Yaml,
-        ConfigFormat::Json => Flavor::Json,
-    };
-    let out = project_to_out(&project.model, flavor).map_err(|e| anyhow::anyhow!("{e}"))?;
+) -> String {
     let mut text = match args.format {
-        ConfigFormat::Yaml => to_yaml(&out),
-        ConfigFormat::Json => to_json(&out),
+        ConfigFormat::Yaml => to_yaml(out),
+        ConfigFormat::Json => to_json(out),
     };
     if !args.no_interpolate {
         // docker compose escapes every `$` of its output so the text reloads to the same model.
@@ -106,5 +122,5 @@ fn model_text(
     if args.origins && args.format == ConfigFormat::Yaml {
         text = crate::commands::origins::annotate(&text, &project.model, sources, cwd);
     }
-    Ok(text)
+    text
 }
