@@ -83,7 +83,7 @@ fn apply(resolver: Resolver, node: &mut Node, dir: &Path, home: Option<&Path>) {
                 && let Some(source) = node.get_mut("source")
                 && let Value::Str(s) = &mut source.value
             {
-                *s = absolute(s, dir, home);
+                *s = absolute_bind_source(s, dir, home);
             }
         }
         Resolver::DriverOpts => {
@@ -101,6 +101,26 @@ fn apply(resolver: Resolver, node: &mut Node, dir: &Path, home: Option<&Path>) {
             }
         }
     }
+}
+
+/// A bind mount's source: unlike other paths, an empty one means the project directory
+/// (`source: ${UNSET}`), and a Windows absolute path (`C:\\data`) is kept for a Windows engine.
+fn absolute_bind_source(value: &str, dir: &Path, home: Option<&Path>) -> String {
+    if value.is_empty() {
+        return dir.display().to_string();
+    }
+    if is_windows_absolute(value) {
+        return value.to_owned();
+    }
+    absolute(value, dir, home)
+}
+
+fn is_windows_absolute(path: &str) -> bool {
+    let separator = |b: Option<&u8>| matches!(b, Some(b'/' | b'\\'));
+    let bytes = path.as_bytes();
+    let unc = separator(bytes.first()) && separator(bytes.get(1));
+    let drive = bytes.get(1) == Some(&b':') && separator(bytes.get(2));
+    unc || drive
 }
 
 /// Build contexts that are URLs, git remotes or other services are left alone.
@@ -173,5 +193,15 @@ mod tests {
             absolute("~/data", Path::new("/p"), Some(Path::new("/home/u"))),
             "/home/u/data"
         );
+    }
+
+    #[test]
+    fn bind_sources_empty_means_project_dir_and_windows_paths_stay() {
+        // recorded with docker compose v2.40.3 (`source: ${UNSET}` in coolify's compose file)
+        let dir = Path::new("/p");
+        assert_eq!(absolute_bind_source("", dir, None), "/p");
+        assert_eq!(absolute_bind_source(r"C:\data", dir, None), r"C:\data");
+        assert_eq!(absolute_bind_source("C:/x", dir, None), "C:/x");
+        assert_eq!(absolute_bind_source("./d", dir, None), "/p/d");
     }
 }
