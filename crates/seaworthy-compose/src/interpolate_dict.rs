@@ -4,7 +4,7 @@
 
 use crate::interpolate::substitute;
 use crate::node::{Node, Value};
-use crate::tree_path::TreePath;
+use crate::tree_path::{Pattern, TreePath};
 use seaworthy_source::Span;
 
 /// An interpolation failure with compose's message and the scalar at fault.
@@ -30,56 +30,68 @@ enum Cast {
     Bool,
 }
 
-const CASTS: &[(&str, Cast)] = &[
-    ("services.*.cpu_count", Cast::Int64),
-    ("services.*.cpu_percent", Cast::Float),
-    ("services.*.cpu_period", Cast::Int64),
-    ("services.*.cpu_quota", Cast::Int64),
-    ("services.*.cpu_rt_period", Cast::Int64),
-    ("services.*.cpu_rt_runtime", Cast::Int64),
-    ("services.*.cpus", Cast::Float32),
-    ("services.*.cpu_shares", Cast::Int64),
-    ("services.*.init", Cast::Bool),
-    ("services.*.deploy.replicas", Cast::Int),
-    ("services.*.deploy.update_config.parallelism", Cast::Int),
+const CASTS: &[(Pattern<'static>, Cast)] = &[
+    (Pattern::new("services.*.cpu_count"), Cast::Int64),
+    (Pattern::new("services.*.cpu_percent"), Cast::Float),
+    (Pattern::new("services.*.cpu_period"), Cast::Int64),
+    (Pattern::new("services.*.cpu_quota"), Cast::Int64),
+    (Pattern::new("services.*.cpu_rt_period"), Cast::Int64),
+    (Pattern::new("services.*.cpu_rt_runtime"), Cast::Int64),
+    (Pattern::new("services.*.cpus"), Cast::Float32),
+    (Pattern::new("services.*.cpu_shares"), Cast::Int64),
+    (Pattern::new("services.*.init"), Cast::Bool),
+    (Pattern::new("services.*.deploy.replicas"), Cast::Int),
     (
-        "services.*.deploy.update_config.max_failure_ratio",
-        Cast::Float,
-    ),
-    ("services.*.deploy.rollback_config.parallelism", Cast::Int),
-    (
-        "services.*.deploy.rollback_config.max_failure_ratio",
-        Cast::Float,
-    ),
-    ("services.*.deploy.restart_policy.max_attempts", Cast::Int),
-    (
-        "services.*.deploy.placement.max_replicas_per_node",
+        Pattern::new("services.*.deploy.update_config.parallelism"),
         Cast::Int,
     ),
-    ("services.*.healthcheck.retries", Cast::Int),
-    ("services.*.healthcheck.disable", Cast::Bool),
-    ("services.*.oom_kill_disable", Cast::Bool),
-    ("services.*.oom_score_adj", Cast::Int64),
-    ("services.*.pids_limit", Cast::Int64),
-    ("services.*.ports.[].target", Cast::Int),
-    ("services.*.privileged", Cast::Bool),
-    ("services.*.read_only", Cast::Bool),
-    ("services.*.scale", Cast::Int),
-    ("services.*.stdin_open", Cast::Bool),
-    ("services.*.tty", Cast::Bool),
-    ("services.*.ulimits.*", Cast::Int),
-    ("services.*.ulimits.*.hard", Cast::Int),
-    ("services.*.ulimits.*.soft", Cast::Int),
-    ("services.*.volumes.[].read_only", Cast::Bool),
-    ("services.*.volumes.[].volume.nocopy", Cast::Bool),
-    ("networks.*.external", Cast::Bool),
-    ("networks.*.internal", Cast::Bool),
-    ("networks.*.attachable", Cast::Bool),
-    ("networks.*.enable_ipv4", Cast::Bool),
-    ("networks.*.enable_ipv6", Cast::Bool),
-    ("volumes.*.external", Cast::Bool),
-    ("secrets.*.external", Cast::Bool),
-    ("configs.*.external", Cast::Bool),
+    (
+        Pattern::new("services.*.deploy.update_config.max_failure_ratio"),
+        Cast::Float,
+    ),
+    (
+        Pattern::new("services.*.deploy.rollback_config.parallelism"),
+        Cast::Int,
+    ),
+    (
+        Pattern::new("services.*.deploy.rollback_config.max_failure_ratio"),
+        Cast::Float,
+    ),
+    (
+        Pattern::new("services.*.deploy.restart_policy.max_attempts"),
+        Cast::Int,
+    ),
+    (
+        Pattern::new("services.*.deploy.placement.max_replicas_per_node"),
+        Cast::Int,
+    ),
+    (Pattern::new("services.*.healthcheck.retries"), Cast::Int),
+    (Pattern::new("services.*.healthcheck.disable"), Cast::Bool),
+    (Pattern::new("services.*.oom_kill_disable"), Cast::Bool),
+    (Pattern::new("services.*.oom_score_adj"), Cast::Int64),
+    (Pattern::new("services.*.pids_limit"), Cast::Int64),
+    (Pattern::new("services.*.ports.[].target"), Cast::Int),
+    (Pattern::new("services.*.privileged"), Cast::Bool),
+    (Pattern::new("services.*.read_only"), Cast::Bool),
+    (Pattern::new("services.*.scale"), Cast::Int),
+    (Pattern::new("services.*.stdin_open"), Cast::Bool),
+    (Pattern::new("services.*.tty"), Cast::Bool),
+    (Pattern::new("services.*.ulimits.*"), Cast::Int),
+    (Pattern::new("services.*.ulimits.*.hard"), Cast::Int),
+    (Pattern::new("services.*.ulimits.*.soft"), Cast::Int),
+    (Pattern::new("services.*.volumes.[].read_only"), Cast::Bool),
+    (
+        Pattern::new("services.*.volumes.[].volume.nocopy"),
+        Cast::Bool,
+    ),
+    (Pattern::new("networks.*.external"), Cast::Bool),
+    (Pattern::new("networks.*.internal"), Cast::Bool),
+    (Pattern::new("networks.*.attachable"), Cast::Bool),
+    (Pattern::new("networks.*.enable_ipv4"), Cast::Bool),
+    (Pattern::new("networks.*.enable_ipv6"), Cast::Bool),
+    (Pattern::new("volumes.*.external"), Cast::Bool),
+    (Pattern::new("secrets.*.external"), Cast::Bool),
+    (Pattern::new("configs.*.external"), Cast::Bool),
 ];
 
 /// What interpolating a document found besides errors.
@@ -129,7 +141,11 @@ fn interpolate(
                 node.raw = Some(std::mem::take(text).into_boxed_str());
                 *text = result.value;
             }
-            if let Some(cast) = CASTS.iter().find(|(p, _)| path.matches(p)).map(|(_, c)| *c) {
+            if let Some(cast) = CASTS
+                .iter()
+                .find(|(p, _)| path.matches_pattern(p))
+                .map(|(_, c)| *c)
+            {
                 let text = node.as_str().unwrap_or_default().to_owned();
                 node.value = cast_value(cast, &text, node.span, found).map_err(|reason| {
                     InterpolationError {

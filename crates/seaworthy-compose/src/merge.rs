@@ -5,7 +5,7 @@
 //! remembers the spans it replaced.
 
 use crate::node::{Map, Node, Value};
-use crate::tree_path::TreePath;
+use crate::tree_path::{Pattern, TreePath};
 use seaworthy_source::Span;
 
 /// A merge that compose refuses (`cannot override services.a.ports`).
@@ -29,40 +29,55 @@ enum Special {
 }
 
 fn special_for(path: &TreePath) -> Option<Special> {
-    const RULES: &[(&str, Special)] = &[
-        ("networks.*.ipam.config", Special::IpamConfig),
-        ("networks.*.labels", Special::ToSequence),
-        ("volumes.*.labels", Special::ToSequence),
-        ("services.*.annotations", Special::ToSequence),
-        ("services.*.build", Special::Build),
-        ("services.*.build.args", Special::ToSequence),
-        ("services.*.build.additional_contexts", Special::ToSequence),
-        ("services.*.build.extra_hosts", Special::ExtraHosts),
-        ("services.*.build.labels", Special::ToSequence),
-        ("services.*.command", Special::Replace),
-        ("services.*.depends_on", Special::DependsOn),
-        ("services.*.deploy.labels", Special::ToSequence),
-        ("services.*.dns", Special::ToSequence),
-        ("services.*.dns_opt", Special::ToSequence),
-        ("services.*.dns_search", Special::ToSequence),
-        ("services.*.entrypoint", Special::Replace),
-        ("services.*.env_file", Special::ToSequence),
-        ("services.*.label_file", Special::ToSequence),
-        ("services.*.environment", Special::ToSequence),
-        ("services.*.extra_hosts", Special::ExtraHosts),
-        ("services.*.healthcheck.test", Special::Replace),
-        ("services.*.labels", Special::ToSequence),
-        ("services.*.volumes.*.volume.labels", Special::ToSequence),
-        ("services.*.logging", Special::Logging),
-        ("services.*.models", Special::KeyedMapping),
-        ("services.*.networks", Special::KeyedMapping),
-        ("services.*.sysctls", Special::ToSequence),
-        ("services.*.tmpfs", Special::ToSequence),
-        ("services.*.ulimits.*", Special::Ulimit),
+    const RULES: &[(Pattern<'static>, Special)] = &[
+        (Pattern::new("networks.*.ipam.config"), Special::IpamConfig),
+        (Pattern::new("networks.*.labels"), Special::ToSequence),
+        (Pattern::new("volumes.*.labels"), Special::ToSequence),
+        (Pattern::new("services.*.annotations"), Special::ToSequence),
+        (Pattern::new("services.*.build"), Special::Build),
+        (Pattern::new("services.*.build.args"), Special::ToSequence),
+        (
+            Pattern::new("services.*.build.additional_contexts"),
+            Special::ToSequence,
+        ),
+        (
+            Pattern::new("services.*.build.extra_hosts"),
+            Special::ExtraHosts,
+        ),
+        (Pattern::new("services.*.build.labels"), Special::ToSequence),
+        (Pattern::new("services.*.command"), Special::Replace),
+        (Pattern::new("services.*.depends_on"), Special::DependsOn),
+        (
+            Pattern::new("services.*.deploy.labels"),
+            Special::ToSequence,
+        ),
+        (Pattern::new("services.*.dns"), Special::ToSequence),
+        (Pattern::new("services.*.dns_opt"), Special::ToSequence),
+        (Pattern::new("services.*.dns_search"), Special::ToSequence),
+        (Pattern::new("services.*.entrypoint"), Special::Replace),
+        (Pattern::new("services.*.env_file"), Special::ToSequence),
+        (Pattern::new("services.*.label_file"), Special::ToSequence),
+        (Pattern::new("services.*.environment"), Special::ToSequence),
+        (Pattern::new("services.*.extra_hosts"), Special::ExtraHosts),
+        (
+            Pattern::new("services.*.healthcheck.test"),
+            Special::Replace,
+        ),
+        (Pattern::new("services.*.labels"), Special::ToSequence),
+        (
+            Pattern::new("services.*.volumes.*.volume.labels"),
+            Special::ToSequence,
+        ),
+        (Pattern::new("services.*.logging"), Special::Logging),
+        (Pattern::new("services.*.models"), Special::KeyedMapping),
+        (Pattern::new("services.*.networks"), Special::KeyedMapping),
+        (Pattern::new("services.*.sysctls"), Special::ToSequence),
+        (Pattern::new("services.*.tmpfs"), Special::ToSequence),
+        (Pattern::new("services.*.ulimits.*"), Special::Ulimit),
     ];
     RULES
         .iter()
-        .find(|(pattern, _)| path.matches(pattern))
+        .find(|(pattern, _)| path.matches_pattern(pattern))
         .map(|(_, s)| *s)
 }
 
@@ -369,40 +384,52 @@ enum Indexer {
 }
 
 fn indexer_for(path: &TreePath) -> Option<Indexer> {
-    const RULES: &[(&str, Indexer)] = &[
-        ("networks.*.labels", Indexer::KeyValue),
-        ("networks.*.ipam.options", Indexer::KeyValue),
-        ("services.*.annotations", Indexer::KeyValue),
-        ("services.*.build.args", Indexer::KeyValue),
-        ("services.*.build.additional_contexts", Indexer::KeyValue),
-        ("services.*.build.platform", Indexer::KeyValue),
-        ("services.*.build.tags", Indexer::KeyValue),
-        ("services.*.build.labels", Indexer::KeyValue),
-        ("services.*.cap_add", Indexer::KeyValue),
-        ("services.*.cap_drop", Indexer::KeyValue),
-        ("services.*.configs", Indexer::Mount("")),
-        ("services.*.deploy.labels", Indexer::KeyValue),
-        ("services.*.dns", Indexer::KeyValue),
-        ("services.*.dns_opt", Indexer::KeyValue),
-        ("services.*.dns_search", Indexer::KeyValue),
-        ("services.*.environment", Indexer::KeyValue),
-        ("services.*.env_file", Indexer::EnvFile),
-        ("services.*.expose", Indexer::Expose),
-        ("services.*.labels", Indexer::KeyValue),
-        ("services.*.links", Indexer::KeyValue),
-        ("services.*.networks.*.aliases", Indexer::KeyValue),
-        ("services.*.networks.*.link_local_ips", Indexer::KeyValue),
-        ("services.*.ports", Indexer::Port),
-        ("services.*.profiles", Indexer::KeyValue),
-        ("services.*.secrets", Indexer::Mount("/run/secrets")),
-        ("services.*.sysctls", Indexer::KeyValue),
-        ("services.*.tmpfs", Indexer::KeyValue),
-        ("services.*.volumes", Indexer::Volume),
-        ("services.*.devices", Indexer::Device),
+    const RULES: &[(Pattern<'static>, Indexer)] = &[
+        (Pattern::new("networks.*.labels"), Indexer::KeyValue),
+        (Pattern::new("networks.*.ipam.options"), Indexer::KeyValue),
+        (Pattern::new("services.*.annotations"), Indexer::KeyValue),
+        (Pattern::new("services.*.build.args"), Indexer::KeyValue),
+        (
+            Pattern::new("services.*.build.additional_contexts"),
+            Indexer::KeyValue,
+        ),
+        (Pattern::new("services.*.build.platform"), Indexer::KeyValue),
+        (Pattern::new("services.*.build.tags"), Indexer::KeyValue),
+        (Pattern::new("services.*.build.labels"), Indexer::KeyValue),
+        (Pattern::new("services.*.cap_add"), Indexer::KeyValue),
+        (Pattern::new("services.*.cap_drop"), Indexer::KeyValue),
+        (Pattern::new("services.*.configs"), Indexer::Mount("")),
+        (Pattern::new("services.*.deploy.labels"), Indexer::KeyValue),
+        (Pattern::new("services.*.dns"), Indexer::KeyValue),
+        (Pattern::new("services.*.dns_opt"), Indexer::KeyValue),
+        (Pattern::new("services.*.dns_search"), Indexer::KeyValue),
+        (Pattern::new("services.*.environment"), Indexer::KeyValue),
+        (Pattern::new("services.*.env_file"), Indexer::EnvFile),
+        (Pattern::new("services.*.expose"), Indexer::Expose),
+        (Pattern::new("services.*.labels"), Indexer::KeyValue),
+        (Pattern::new("services.*.links"), Indexer::KeyValue),
+        (
+            Pattern::new("services.*.networks.*.aliases"),
+            Indexer::KeyValue,
+        ),
+        (
+            Pattern::new("services.*.networks.*.link_local_ips"),
+            Indexer::KeyValue,
+        ),
+        (Pattern::new("services.*.ports"), Indexer::Port),
+        (Pattern::new("services.*.profiles"), Indexer::KeyValue),
+        (
+            Pattern::new("services.*.secrets"),
+            Indexer::Mount("/run/secrets"),
+        ),
+        (Pattern::new("services.*.sysctls"), Indexer::KeyValue),
+        (Pattern::new("services.*.tmpfs"), Indexer::KeyValue),
+        (Pattern::new("services.*.volumes"), Indexer::Volume),
+        (Pattern::new("services.*.devices"), Indexer::Device),
     ];
     RULES
         .iter()
-        .find(|(pattern, _)| path.matches(pattern))
+        .find(|(pattern, _)| path.matches_pattern(pattern))
         .map(|(_, i)| *i)
 }
 

@@ -4,7 +4,7 @@
 //! directory. Only these paths are touched, as in compose-go's `ResolveRelativePaths`.
 
 use crate::node::{Node, Value};
-use crate::tree_path::TreePath;
+use crate::tree_path::{Pattern, TreePath};
 use seaworthy_source::lexical_clean;
 use std::path::Path;
 
@@ -16,21 +16,27 @@ enum Resolver {
     DriverOpts,
 }
 
-const RESOLVERS: &[(&str, Resolver)] = &[
-    ("services.*.build.context", Resolver::Context),
-    ("services.*.build.additional_contexts.*", Resolver::Context),
-    ("services.*.build.ssh.*", Resolver::Plain),
-    ("services.*.env_file.*.path", Resolver::Plain),
-    ("services.*.label_file.*", Resolver::Plain),
-    ("services.*.extends.file", Resolver::Plain),
-    ("services.*.develop.watch.*.path", Resolver::Plain),
-    ("services.*.volumes.*", Resolver::Volume),
-    ("configs.*.file", Resolver::Plain),
-    ("secrets.*.file", Resolver::Plain),
-    ("include.path", Resolver::Plain),
-    ("include.project_directory", Resolver::Plain),
-    ("include.env_file", Resolver::Plain),
-    ("volumes.*", Resolver::DriverOpts),
+const RESOLVERS: &[(Pattern<'static>, Resolver)] = &[
+    (Pattern::new("services.*.build.context"), Resolver::Context),
+    (
+        Pattern::new("services.*.build.additional_contexts.*"),
+        Resolver::Context,
+    ),
+    (Pattern::new("services.*.build.ssh.*"), Resolver::Plain),
+    (Pattern::new("services.*.env_file.*.path"), Resolver::Plain),
+    (Pattern::new("services.*.label_file.*"), Resolver::Plain),
+    (Pattern::new("services.*.extends.file"), Resolver::Plain),
+    (
+        Pattern::new("services.*.develop.watch.*.path"),
+        Resolver::Plain,
+    ),
+    (Pattern::new("services.*.volumes.*"), Resolver::Volume),
+    (Pattern::new("configs.*.file"), Resolver::Plain),
+    (Pattern::new("secrets.*.file"), Resolver::Plain),
+    (Pattern::new("include.path"), Resolver::Plain),
+    (Pattern::new("include.project_directory"), Resolver::Plain),
+    (Pattern::new("include.env_file"), Resolver::Plain),
+    (Pattern::new("volumes.*"), Resolver::DriverOpts),
 ];
 
 pub fn resolve_relative_paths(dict: &mut Node, working_dir: &Path, home: Option<&Path>) {
@@ -38,7 +44,7 @@ pub fn resolve_relative_paths(dict: &mut Node, working_dir: &Path, home: Option<
 }
 
 fn walk(node: &mut Node, path: &TreePath, dir: &Path, home: Option<&Path>) {
-    if let Some((_, resolver)) = RESOLVERS.iter().find(|(p, _)| path.matches(p)) {
+    if let Some((_, resolver)) = RESOLVERS.iter().find(|(p, _)| path.matches_pattern(p)) {
         apply(*resolver, node, dir, home);
         return;
     }

@@ -2,54 +2,128 @@
 //! patterns (`services.*.ports`, with `*` for any key and `[]` for any sequence item), which
 //! decide where special merge, de-duplication, cast and path-resolution rules apply.
 
+use std::rc::Rc;
+
 /// A position in the dict, one segment per key or sequence marker.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TreePath(Vec<String>);
+///
+/// The walks build a path for every node of every file, so a path shares its parent's
+/// segments: `next` allocates one link instead of copying the whole path.
+#[derive(Clone, Debug, Default)]
+pub struct TreePath {
+    len: usize,
+    last: Option<Rc<Link>>,
+}
+
+#[derive(Debug)]
+struct Link {
+    segment: Box<str>,
+    parent: Option<Rc<Link>>,
+}
 
 impl TreePath {
     pub fn root() -> Self {
-        TreePath(Vec::new())
+        TreePath::default()
     }
 
     pub fn from_dotted(dotted: &str) -> Self {
-        TreePath(dotted.split('.').map(str::to_owned).collect())
+        dotted
+            .split('.')
+            .fold(TreePath::root(), |path, segment| path.next(segment))
     }
 
     pub fn next(&self, segment: &str) -> TreePath {
-        let mut segments = self.0.clone();
-        segments.push(segment.to_owned());
-        TreePath(segments)
+        TreePath {
+            len: self.len + 1,
+            last: Some(Rc::new(Link {
+                segment: segment.into(),
+                parent: self.last.clone(),
+            })),
+        }
     }
 
-    pub fn segments(&self) -> &[String] {
-        &self.0
+    /// The segments from the root.
+    pub fn segments(&self) -> Vec<&str> {
+        let mut segments: Vec<&str> = self.links().map(|l| &*l.segment).collect();
+        segments.reverse();
+        segments
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len == 0
+    }
+
+    fn links(&self) -> impl Iterator<Item = &Link> {
+        std::iter::successors(self.last.as_deref(), |link| link.parent.as_deref())
     }
 
     /// compose-go's `Path.Matches`: same length, each segment equal or the pattern's `*`.
     pub fn matches(&self, pattern: &str) -> bool {
-        let mut pattern_segments = pattern.split('.');
-        for segment in &self.0 {
-            match pattern_segments.next() {
-                Some("*") => {}
-                Some(p) if p == segment => {}
-                _ => return false,
-            }
+        self.matches_pattern(&Pattern::new(pattern))
+    }
+
+    /// Every node of every file is checked against whole tables of patterns, so the lengths
+    /// are compared first (counted once, when the table is built), then the segments from the
+    /// leaf, where paths differ most.
+    pub fn matches_pattern(&self, pattern: &Pattern<'_>) -> bool {
+        if pattern.len != self.len {
+            return false;
         }
-        pattern_segments.next().is_none()
+        let mut rest = pattern.text.as_bytes();
+        for link in self.links() {
+            let (head, segment) = match rest.iter().rposition(|&b| b == b'.') {
+                Some(dot) => (&rest[..dot], &rest[dot + 1..]),
+                None => (&rest[..0], rest),
+            };
+            if segment != b"*" && segment != link.segment.as_bytes() {
+                return false;
+            }
+            rest = head;
+        }
+        true
     }
 }
 
+/// A dotted pattern with its number of segments.
+#[derive(Clone, Copy, Debug)]
+pub struct Pattern<'a> {
+    text: &'a str,
+    len: usize,
+}
+
+impl<'a> Pattern<'a> {
+    pub const fn new(text: &'a str) -> Pattern<'a> {
+        let bytes = text.as_bytes();
+        let mut len = 1;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'.' {
+                len += 1;
+            }
+            i += 1;
+        }
+        Pattern { text, len }
+    }
+}
+
+impl PartialEq for TreePath {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self
+                .links()
+                .zip(other.links())
+                .all(|(a, b)| a.segment == b.segment)
+    }
+}
+
+impl Eq for TreePath {}
+
 impl std::fmt::Display for TreePath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.join("."))
+        f.write_str(&self.segments().join("."))
     }
 }
 
@@ -64,6 +138,9 @@ mod tests {
         assert!(!path.matches("services.*"));
         assert!(!path.matches("services.*.ports.*"));
         assert!(TreePath::from_dotted("services.web.ports.[]").matches("services.*.ports.*"));
+        assert!(!path.matches("services.web"));
+        assert!(!path.matches("services.web.ports."));
+        assert!(!TreePath::root().matches("services"));
         assert_eq!(path.to_string(), "services.web.ports");
     }
 }
