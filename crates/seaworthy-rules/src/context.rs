@@ -1,0 +1,93 @@
+//! Where a rule reports what it found. The context knows the rule and the target, so a rule
+//! only says what is wrong, where, and what to do.
+
+use crate::RuleMeta;
+use seaworthy_compose::Project;
+use seaworthy_source::{Diagnostic, Severity, Span};
+
+/// One finding of one rule in one target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    /// The service the finding is about, when it is about one.
+    pub service: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub(crate) meta: &'static RuleMeta,
+    pub project: &'a Project,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(meta: &'static RuleMeta, project: &'a Project) -> Self {
+        Context {
+            meta,
+            project,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Starts a finding at the rule's default severity, pointing at `span`.
+    pub fn report(&mut self, message: impl Into<String>, span: Span, label: &str) -> &mut Finding {
+        self.report_at(self.meta.severity, message, span, label)
+    }
+
+    /// Starts a finding at an explicit severity (rules whose severity depends on the case).
+    pub fn report_at(
+        &mut self,
+        severity: Severity,
+        message: impl Into<String>,
+        span: Span,
+        label: &str,
+    ) -> &mut Finding {
+        let diagnostic =
+            Diagnostic::new(self.meta.name, severity, message).with_primary(span, label);
+        self.findings.push(Finding {
+            diagnostic,
+            service: None,
+        });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    /// The last file of the target: where a production fix belongs.
+    pub fn overlay_for_fixes(&self) -> String {
+        self.project
+            .files
+            .last()
+            .and_then(|f| f.file_name())
+            .map_or_else(
+                || "the production overlay".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+    }
+}
+
+impl Finding {
+    pub fn service(&mut self, name: &str) -> &mut Self {
+        self.service = Some(name.to_owned());
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.diagnostic.help = Some(help.into());
+        self
+    }
+
+    pub fn secondary(&mut self, span: Span, label: impl Into<String>) -> &mut Self {
+        if !span.is_synthetic() {
+            self.diagnostic
+                .secondary
+                .push(seaworthy_source::Label::new(span, label));
+        }
+        self
+    }
+
+    /// A value that must never be printed in any output.
+    pub fn redact(&mut self, secret: impl Into<String>) -> &mut Self {
+        self.diagnostic.redactions.push(secret.into());
+        self
+    }
+}

@@ -1,0 +1,54 @@
+//! Runs rules on the merged model of one target and puts their findings in a fixed order
+//! (file, position, rule), so every output is the same from run to run.
+
+use crate::{Context, Rule, Service};
+use seaworthy_compose::{Node, Project};
+
+pub use crate::context::Finding;
+
+/// Every finding of `rules` on `project`. Services left out by inactive profiles are not in
+/// the model, so no rule sees them.
+pub fn check(project: &Project, rules: &[&dyn Rule]) -> Vec<Finding> {
+    let services: Vec<Service<'_>> = project
+        .model
+        .get("services")
+        .and_then(Node::as_map)
+        .map(|services| {
+            services
+                .iter()
+                .map(|(name, node)| Service { name, node })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut findings = Vec::new();
+    for rule in rules {
+        let mut cx = Context::new(rule.meta(), project);
+        rule.check_project(&mut cx, project);
+        for service in &services {
+            let before = cx.findings.len();
+            rule.check_service(&mut cx, service);
+            for finding in &mut cx.findings[before..] {
+                finding
+                    .service
+                    .get_or_insert_with(|| service.name.to_owned());
+            }
+        }
+        findings.append(&mut cx.findings);
+    }
+    findings.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    findings
+}
+
+fn order_key(finding: &Finding) -> (u32, u32, &str, Option<&str>) {
+    let (file, start) = finding
+        .diagnostic
+        .primary
+        .as_ref()
+        .map_or((u32::MAX, u32::MAX), |l| (l.span.file.0, l.span.start));
+    (
+        file,
+        start,
+        finding.diagnostic.code.as_str(),
+        finding.service.as_deref(),
+    )
+}

@@ -1,0 +1,20 @@
+//! The production-readiness rules and the engine that runs them: every rule reads the merged
+//! model of one target (a `Project` from `seaworthy-compose`) and reports findings that point
+//! at the text a person must edit.
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+mod context;
+mod declare;
+pub mod engine;
+mod meta;
+pub mod registry;
+mod rule;
+mod rules;
+mod service;
+pub mod values;
+
+pub use context::Context;
+pub use engine::{Finding, check};
+pub use meta::{Area, Fix, RuleMeta};
+pub use rule::Rule;
+pub use service::Service;

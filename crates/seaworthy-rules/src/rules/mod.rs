@@ -1,0 +1,3 @@
+//! One module per catalog area, one file per rule.
+pub(crate) mod privileges;
+pub(crate) mod resources;

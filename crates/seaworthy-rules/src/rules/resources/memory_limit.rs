@@ -1,0 +1,93 @@
+use crate::values::{bytes, is_operator_supplied};
+use crate::{Context, Rule, RuleMeta, Service, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Fires when a service has no effective memory limit. The limit is
+    /// `deploy.resources.limits.memory`, else `mem_limit`. A limit of `0`, an empty value or a
+    /// `${VAR:-0}` default counts as no limit, since the engine treats it as unlimited. A bare
+    /// `${VAR}` without a default is set by the operator at deploy time and does not fire.
+    /// Services scaled to `deploy.replicas: 0` are exempt.
+    ///
+    /// ## Why it matters in production
+    /// One service that leaks or spikes can take all the host's memory. The kernel's OOM
+    /// killer then picks a victim, often the database or dockerd itself, and every service on
+    /// the host goes down with the one that misbehaved.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     deploy:
+    ///       resources:
+    ///         limits:
+    ///           memory: 512M
+    /// ```
+    ///
+    /// ## Known false positives
+    /// None known. Compose v2 honours `deploy.resources` outside Swarm, so `--compatibility`
+    /// is not needed.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark v1.6.0, 5.11
+    /// - OWASP Docker Security Cheat Sheet, rule 7
+    pub(crate) struct MemoryLimit {
+        name: "memory-limit",
+        code: "SW101",
+        area: Resources,
+        severity: High,
+        fix: Sometimes,
+        summary: "service has no memory limit",
+    }
+}
+
+impl Rule for MemoryLimit {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
+        if service.text("deploy.replicas").as_deref() == Some("0") {
+            return;
+        }
+        let limit = service
+            .get("deploy.resources.limits.memory")
+            .or_else(|| service.get("mem_limit"));
+        let overlay = cx.overlay_for_fixes();
+        match limit {
+            Some(node) if is_operator_supplied(node) => {}
+            Some(node) if bytes(node).is_some_and(|b| b > 0.0) => {}
+            Some(node) => {
+                cx.report(
+                    format!(
+                        "service `{}` sets its memory limit to zero, which means unlimited",
+                        service.name
+                    ),
+                    node.span,
+                    "no limit",
+                )
+                .help(format!(
+                    "set a positive `deploy.resources.limits.memory` in {overlay}"
+                ));
+            }
+            None => {
+                cx.report(
+                    format!("service `{}` has no memory limit", service.name),
+                    service.declared_at(),
+                    "declared here without a memory limit",
+                )
+                .help(format!(
+                    "add `deploy.resources.limits.memory` for `{}` in {overlay}",
+                    service.name
+                ));
+            }
+        }
+    }
+}
