@@ -52,16 +52,16 @@ impl<'a> Context<'a> {
         &mut self.findings[last]
     }
 
-    /// The last file of the target: where a production fix belongs.
+    /// Where a production fix belongs: the last overlay of the target, or a production
+    /// overlay to create when the target is a single file.
     pub fn overlay_for_fixes(&self) -> String {
-        self.project
-            .files
-            .last()
-            .and_then(|f| f.file_name())
-            .map_or_else(
-                || "the production overlay".to_owned(),
-                |n| n.to_string_lossy().into_owned(),
-            )
+        let last = self.project.files.last().and_then(|f| f.file_name());
+        match last {
+            Some(name) if self.project.files.len() > 1 => {
+                format!("`{}`", name.to_string_lossy())
+            }
+            _ => "a production overlay (for example `compose.prod.yaml`)".to_owned(),
+        }
     }
 }
 

@@ -39,8 +39,33 @@ pub struct GlobalOptions {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Check each project for production readiness and show where to fix it
+    Check(CheckArgs),
     /// Print the merged, normalized model exactly as `docker compose config` does
     Config(ConfigArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Project directories or compose files; several are independent projects (default: the
+    /// project the global options name, as docker compose would load it)
+    pub paths: Vec<PathBuf>,
+    /// Exit with status 1 when a finding is at least this severe
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
+    /// Exit with status 0 whatever is found (the project must still load)
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    Error,
 }
 
 #[derive(Args, Debug)]

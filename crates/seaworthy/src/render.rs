@@ -13,7 +13,11 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, cwd: &Path, styled: 
         Severity::Medium | Severity::Low => Level::WARNING,
         Severity::Info => Level::NOTE,
     };
-    let mut group = Group::with_title(level.primary_title(diagnostic.message.as_str()));
+    let mut group = Group::with_title(
+        level
+            .primary_title(diagnostic.message.as_str())
+            .id(diagnostic.code.as_str()),
+    );
     let mut labels = Vec::new();
     if let Some(primary) = &diagnostic.primary {
         labels.push((primary, AnnotationKind::Primary));

@@ -1,5 +1,6 @@
 //! One module per command; each returns the exit code its outcome deserves.
 
+mod check;
 mod config;
 mod origins;
 
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Check(args) => check::run(&cli.global, &args),
         Command::Config(args) => config::run(&cli.global, args),
     }
 }

@@ -1,0 +1,93 @@
+//! `seaworthy check` end to end: the built binary on real projects, its exit codes and its
+//! findings for a person.
+#![allow(clippy::disallowed_methods)] // tests write their projects to disk
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn check(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", dir)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    (output.status.code().unwrap_or(-1), stdout)
+}
+
+const UNBOUNDED: &str = "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n";
+const OVERLAY: &str =
+    "services:\n  api:\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n";
+
+#[test]
+fn a_high_finding_fails_the_check_and_points_at_the_service() {
+    let dir = project(&[("compose.yaml", UNBOUNDED)]);
+    let (code, stdout) = check(dir.path(), &["check"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[memory-limit]: service `api` has no memory limit"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--> compose.yaml:2:3"), "{stdout}");
+    assert!(stdout.ends_with("1 finding: 1 high\n"), "{stdout}");
+}
+
+#[test]
+fn fail_on_and_exit_zero_set_the_threshold() {
+    let dir = project(&[("compose.yaml", UNBOUNDED)]);
+    assert_eq!(check(dir.path(), &["check", "--fail-on", "critical"]).0, 0);
+    assert_eq!(check(dir.path(), &["check", "--exit-zero"]).0, 0);
+    assert_eq!(check(dir.path(), &["check", "--fail-on", "medium"]).0, 1);
+}
+
+#[test]
+fn the_overlay_that_sets_the_limit_clears_the_finding() {
+    let dir = project(&[("compose.yaml", UNBOUNDED), ("compose.prod.yaml", OVERLAY)]);
+    let (code, stdout) = check(
+        dir.path(),
+        &["-f", "compose.yaml", "-f", "compose.prod.yaml", "check"],
+    );
+    assert_eq!((code, stdout.as_str()), (0, "no findings\n"));
+}
+
+#[test]
+fn paths_name_independent_projects() {
+    let dir = project(&[
+        ("a/compose.yaml", UNBOUNDED),
+        (
+            "b/docker-compose.yml",
+            "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 64m\n",
+        ),
+    ]);
+    let (code, stdout) = check(dir.path(), &["check", "a", "b/docker-compose.yml"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("service `api`"), "{stdout}");
+    assert!(!stdout.contains("service `web`"), "{stdout}");
+}
+
+#[test]
+fn a_project_that_does_not_load_fails_with_its_load_error() {
+    let dir = project(&[("compose.yaml", "services:\n  api:\n    imagee: x\n")]);
+    let (code, stdout) = check(dir.path(), &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("additional properties 'imagee' not allowed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("compose.yaml:3:5"), "{stdout}");
+}
