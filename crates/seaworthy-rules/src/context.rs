@@ -11,6 +11,9 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
     /// The service the finding is about, when it is about one.
     pub service: Option<String>,
+    /// Why the user accepts it (`[[ignore]]` or `x-seaworthy.ignore`): still reported in machine
+    /// formats, never counted against `--fail-on`.
+    pub suppressed: Option<String>,
 }
 
 #[derive(Debug)]
@@ -47,6 +50,7 @@ impl<'a> Context<'a> {
         self.findings.push(Finding {
             diagnostic,
             service: None,
+            suppressed: None,
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]

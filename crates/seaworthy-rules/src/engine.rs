@@ -1,7 +1,8 @@
 //! Runs rules on the merged model of one target and puts their findings in a fixed order
 //! (file, position, rule), so every output is the same from run to run.
 
-use crate::{Context, Rule, Service};
+use crate::settings::Settings;
+use crate::{Context, Rule, Service, registry};
 use seaworthy_compose::{Node, Project};
 
 pub use crate::context::Finding;
@@ -37,6 +38,41 @@ pub fn check(project: &Project, rules: &[&dyn Rule]) -> Vec<Finding> {
     }
     findings.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     findings
+}
+
+/// Every rule the settings leave on, at the severities they set, with suppressions applied.
+pub fn check_with(project: &Project, settings: &Settings) -> Vec<Finding> {
+    let rules: Vec<&dyn Rule> = registry::RULES
+        .iter()
+        .copied()
+        .filter(|r| settings.level(r.meta().name, r.meta().severity).is_some())
+        .collect();
+    let mut findings = check(project, &rules);
+    for finding in &mut findings {
+        let rule = finding.diagnostic.code.as_str();
+        if let Some(Some(severity)) = settings.levels.get(rule) {
+            finding.diagnostic.severity = *severity;
+        }
+        finding.suppressed = suppression(project, settings, finding);
+    }
+    findings
+}
+
+/// The reason a finding is accepted: an `[[ignore]]` entry for its rule (and service), or the
+/// service's own `x-seaworthy: {ignore: {RULE: reason}}`, which survives overlay merges.
+fn suppression(project: &Project, settings: &Settings, finding: &Finding) -> Option<String> {
+    let rule = finding.diagnostic.code.as_str();
+    let service = finding.service.as_deref();
+    if let Some(ignore) = settings
+        .ignores
+        .iter()
+        .find(|i| i.rule == rule && (i.service.is_none() || i.service.as_deref() == service))
+    {
+        return Some(ignore.reason.clone());
+    }
+    let service = project.model.get("services")?.get(service?)?;
+    let reason = service.path("x-seaworthy.ignore")?.get(rule)?.as_str()?;
+    (!reason.trim().is_empty()).then(|| reason.to_owned())
 }
 
 fn order_key(finding: &Finding) -> (u32, u32, &str, Option<&str>) {

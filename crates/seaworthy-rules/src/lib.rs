@@ -11,10 +11,11 @@ pub mod registry;
 mod rule;
 mod rules;
 mod service;
+pub mod settings;
 pub mod values;
 
 pub use context::Context;
-pub use engine::{Finding, check};
+pub use engine::{Finding, check, check_with};
 pub use meta::{Area, Fix, RuleMeta};
 pub use rule::Rule;
 pub use service::Service;

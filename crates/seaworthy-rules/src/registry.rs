@@ -2,9 +2,10 @@
 //! that each rule file is listed here, once, in order.
 
 use crate::Rule;
-use crate::rules::{privileges, resources};
+use crate::rules::{correctness, privileges, resources};
 
 pub static RULES: &[&dyn Rule] = &[
+    &correctness::invalid_suppression::InvalidSuppression,
     &resources::memory_limit::MemoryLimit,
     &privileges::no_privileged::NoPrivileged,
 ];

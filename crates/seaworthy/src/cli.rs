@@ -50,9 +50,16 @@ pub struct CheckArgs {
     /// Project directories or compose files; several are independent projects (default: the
     /// project the global options name, as docker compose would load it)
     pub paths: Vec<PathBuf>,
-    /// Exit with status 1 when a finding is at least this severe
-    #[arg(long, value_enum, default_value_t = FailOn::High)]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a finding is at least this severe (default: `fail-on` of
+    /// seaworthy.toml, else high)
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Run only these rules (repeatable or comma-separated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (repeatable or comma-separated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
     /// Exit with status 0 whatever is found (the project must still load)
     #[arg(long)]
     pub exit_zero: bool,

@@ -91,3 +91,99 @@ fn a_project_that_does_not_load_fails_with_its_load_error() {
     );
     assert!(stdout.contains("compose.yaml:3:5"), "{stdout}");
 }
+
+const PRIVILEGED: &str = "services:\n  agent:\n    image: ghcr.io/acme/agent:2.1.0\n    privileged: true\n    mem_limit: 64m\n";
+
+#[test]
+fn settings_turn_rules_off_and_suppress_with_a_reason() {
+    let dir = project(&[
+        ("compose.yaml", PRIVILEGED),
+        (
+            "seaworthy.toml",
+            "[[ignore]]\nrule = \"no-privileged\"\nservice = \"agent\"\nreason = \"docker in docker for CI\"\n",
+        ),
+    ]);
+    let (code, stdout) = check(dir.path(), &["check"]);
+    assert_eq!((code, stdout.as_str()), (0, "no findings (1 suppressed)\n"));
+    let dir = project(&[
+        ("compose.yaml", UNBOUNDED),
+        ("seaworthy.toml", "[rules]\nmemory-limit = \"off\"\n"),
+    ]);
+    assert_eq!(
+        check(dir.path(), &["check"]),
+        (0, "no findings\n".to_owned())
+    );
+}
+
+#[test]
+fn a_compose_file_can_suppress_for_its_service() {
+    let with_reason = format!(
+        "{PRIVILEGED}    x-seaworthy:\n      ignore:\n        no-privileged: \"docker in docker for CI\"\n"
+    );
+    let dir = project(&[("compose.yaml", &with_reason)]);
+    assert_eq!(check(dir.path(), &["check"]).0, 0);
+    let without =
+        format!("{PRIVILEGED}    x-seaworthy:\n      ignore:\n        no-privileged: \"\"\n");
+    let dir = project(&[("compose.yaml", &without)]);
+    let (code, stdout) = check(dir.path(), &["check"]);
+    assert_eq!(
+        code, 1,
+        "the suppression without a reason does not count: {stdout}"
+    );
+    assert!(stdout.contains("error[no-privileged]"), "{stdout}");
+    assert!(stdout.contains("warning[invalid-suppression]: service `agent` suppresses `no-privileged` without a reason"), "{stdout}");
+}
+
+#[test]
+fn unknown_rule_names_stop_the_run_with_near_matches() {
+    let dir = project(&[
+        ("compose.yaml", UNBOUNDED),
+        ("seaworthy.toml", "[rules]\nmemory-limt = \"off\"\n"),
+    ]);
+    let output = Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_clear()
+        .arg("check")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("unknown rule `memory-limt` in [rules]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("seaworthy.toml:2:1"), "{stderr}");
+    assert!(stderr.contains("did you mean `memory-limit`?"), "{stderr}");
+    let dir = project(&[("compose.yaml", UNBOUNDED)]);
+    let output = Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_clear()
+        .args(["check", "--select", "no-privilege"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `no-privileged`?"));
+}
+
+#[test]
+fn select_and_ignore_choose_the_rules() {
+    let dir = project(&[("compose.yaml", UNBOUNDED)]);
+    assert_eq!(
+        check(dir.path(), &["check", "--select", "no-privileged"]).0,
+        0
+    );
+    assert_eq!(
+        check(dir.path(), &["check", "--ignore", "memory-limit"]).0,
+        0
+    );
+    assert_eq!(
+        check(
+            dir.path(),
+            &["check", "--select", "memory-limit,no-privileged"]
+        )
+        .0,
+        1
+    );
+}

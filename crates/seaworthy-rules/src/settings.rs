@@ -1,0 +1,270 @@
+//! `seaworthy.toml`'s `[rules]` and `[[ignore]]` tables, and the same choices from the command
+//! line: which rules run, at which severity, and which findings are suppressed (always with a
+//! reason). Every problem in the file points at its text.
+
+use crate::registry;
+use seaworthy_source::{Diagnostic, FileId, Severity, Span};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// What the user chose.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The severity from which `check` fails (default `high`).
+    pub fail_on: Option<Severity>,
+    /// Per-rule severity, or `None` for `"off"`.
+    pub levels: BTreeMap<String, Option<Severity>>,
+    pub ignores: Vec<Ignore>,
+    /// `--select`: only these rules run (all when empty).
+    pub select: Vec<String>,
+    /// `--ignore`: these rules do not run.
+    pub skip: Vec<String>,
+}
+
+/// An `[[ignore]]` entry: findings of `rule` (for `service`, or every service) are suppressed.
+#[derive(Clone, Debug)]
+pub struct Ignore {
+    pub rule: String,
+    pub service: Option<String>,
+    pub reason: String,
+    pub span: Span,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<RawIgnore>>,
+    // The tables other commands read; `check` does not need them yet.
+    #[serde(default)]
+    targets: Option<toml::Table>,
+    #[serde(default)]
+    notify: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    rule: Spanned<String>,
+    service: Option<String>,
+    reason: Option<Spanned<String>>,
+}
+
+impl Settings {
+    /// Reads `seaworthy.toml` (its text was added to the source map as `file`).
+    pub fn parse(text: &str, file: FileId) -> Result<Settings, Box<Diagnostic>> {
+        let span = |range: std::ops::Range<usize>| Span::new(file, range.start, range.end);
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let mut diagnostic =
+                Diagnostic::error("config", format!("invalid seaworthy.toml: {}", e.message()));
+            if let Some(range) = e.span() {
+                diagnostic = diagnostic.with_primary(span(range), "");
+            }
+            Box::new(diagnostic)
+        })?;
+        let _ = (&raw.targets, &raw.notify);
+        let mut settings = Settings::default();
+        for (key, value) in &raw.rules {
+            if key.get_ref() == "fail-on" {
+                settings.fail_on = Some(parse_severity(value, &span)?);
+                continue;
+            }
+            known_rule(key, &span, "[rules]")?;
+            let level = match value.get_ref().as_str() {
+                "off" => None,
+                _ => Some(parse_severity(value, &span)?),
+            };
+            settings.levels.insert(key.get_ref().clone(), level);
+        }
+        for entry in raw.ignore {
+            let entry_span = span(entry.span());
+            let entry = entry.into_inner();
+            known_rule(&entry.rule, &span, "[[ignore]]")?;
+            let reason = entry
+                .reason
+                .map(Spanned::into_inner)
+                .filter(|r| !r.trim().is_empty())
+                .ok_or_else(|| {
+                    Box::new(
+                        Diagnostic::error("config", "an `[[ignore]]` entry has no reason")
+                            .with_primary(entry_span, "suppressed without a reason")
+                            .with_help(
+                                "say why with `reason = \"...\"`: the next person needs to know",
+                            ),
+                    )
+                })?;
+            settings.ignores.push(Ignore {
+                rule: entry.rule.into_inner(),
+                service: entry.service,
+                reason,
+                span: entry_span,
+            });
+        }
+        Ok(settings)
+    }
+
+    /// The severity a finding of `rule` gets, or `None` when the rule is off or not selected.
+    pub fn level(&self, rule: &str, default: Severity) -> Option<Severity> {
+        if !self.select.is_empty() && !self.select.iter().any(|r| r == rule) {
+            return None;
+        }
+        if self.skip.iter().any(|r| r == rule) {
+            return None;
+        }
+        match self.levels.get(rule) {
+            Some(level) => *level,
+            None => Some(default),
+        }
+    }
+}
+
+fn parse_severity(
+    value: &Spanned<String>,
+    span: &impl Fn(std::ops::Range<usize>) -> Span,
+) -> Result<Severity, Box<Diagnostic>> {
+    severity_named(value.get_ref()).ok_or_else(|| {
+        Box::new(
+            Diagnostic::error("config", format!("`{}` is not a severity", value.get_ref()))
+                .with_primary(span(value.span()), "")
+                .with_help(
+                    "use one of info, low, medium, high, critical, error (or \"off\" for a rule)",
+                ),
+        )
+    })
+}
+
+pub fn severity_named(name: &str) -> Option<Severity> {
+    Some(match name {
+        "info" => Severity::Info,
+        "low" => Severity::Low,
+        "medium" => Severity::Medium,
+        "high" => Severity::High,
+        "critical" => Severity::Critical,
+        "error" => Severity::Error,
+        _ => return None,
+    })
+}
+
+fn known_rule(
+    name: &Spanned<String>,
+    span: &impl Fn(std::ops::Range<usize>) -> Span,
+    table: &str,
+) -> Result<(), Box<Diagnostic>> {
+    if registry::find(name.get_ref()).is_some() {
+        return Ok(());
+    }
+    let mut diagnostic = Diagnostic::error(
+        "config",
+        format!("unknown rule `{}` in {table}", name.get_ref()),
+    )
+    .with_primary(span(name.span()), "no rule has this name");
+    diagnostic.help = Some(unknown_rule_help(name.get_ref()));
+    Err(Box::new(diagnostic))
+}
+
+/// `did you mean ...` with the closest rule names, or how to list them.
+pub fn unknown_rule_help(name: &str) -> String {
+    let near = near_rule_names(name);
+    if near.is_empty() {
+        "`seaworthy rules` lists every rule".to_owned()
+    } else {
+        format!(
+            "did you mean {}?",
+            near.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    }
+}
+
+/// Rule names within a small edit distance of `name`, closest first.
+pub fn near_rule_names(name: &str) -> Vec<&'static str> {
+    let mut scored: Vec<(usize, &'static str)> = registry::RULES
+        .iter()
+        .map(|r| (edit_distance(name, r.meta().name), r.meta().name))
+        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, n)| n).collect()
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, Box<Diagnostic>> {
+        Settings::parse(text, FileId(0))
+    }
+
+    #[test]
+    fn rules_table_sets_fail_on_and_levels() {
+        let settings = parse(
+            "[rules]\nfail-on = \"medium\"\nmemory-limit = \"off\"\nno-privileged = \"high\"\n",
+        )
+        .unwrap();
+        assert_eq!(settings.fail_on, Some(Severity::Medium));
+        assert_eq!(settings.level("memory-limit", Severity::High), None);
+        assert_eq!(
+            settings.level("no-privileged", Severity::Critical),
+            Some(Severity::High)
+        );
+    }
+
+    #[test]
+    fn unknown_rule_names_are_errors_with_near_matches() {
+        let text = "[rules]\nmemory-limt = \"off\"\n";
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.message, "unknown rule `memory-limt` in [rules]");
+        assert_eq!(error.help.as_deref(), Some("did you mean `memory-limit`?"));
+        let span = error.primary.unwrap().span;
+        assert_eq!(&text[span.range()], "memory-limt");
+    }
+
+    #[test]
+    fn an_ignore_needs_a_known_rule_and_a_reason() {
+        let settings = parse("[[ignore]]\nrule = \"no-privileged\"\nservice = \"dind\"\nreason = \"docker in docker for CI\"\n").unwrap();
+        assert_eq!(settings.ignores[0].service.as_deref(), Some("dind"));
+        let error = parse("[[ignore]]\nrule = \"no-privileged\"\n").unwrap_err();
+        assert_eq!(error.message, "an `[[ignore]]` entry has no reason");
+        assert!(parse("[[ignore]]\nrule = \"nope\"\nreason = \"x\"\n").is_err());
+    }
+
+    #[test]
+    fn bad_severities_and_unknown_tables_are_errors() {
+        assert!(parse("[rules]\nfail-on = \"severe\"\n").is_err());
+        assert!(parse("[rule]\n").is_err());
+    }
+
+    #[test]
+    fn cli_select_and_skip_narrow_the_rules() {
+        let settings = Settings {
+            select: vec!["memory-limit".into()],
+            ..Settings::default()
+        };
+        assert_eq!(settings.level("no-privileged", Severity::Critical), None);
+        let settings = Settings {
+            skip: vec!["memory-limit".into()],
+            ..Settings::default()
+        };
+        assert_eq!(settings.level("memory-limit", Severity::High), None);
+    }
+}
