@@ -43,6 +43,29 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the merged, normalized model exactly as `docker compose config` does
     Config(ConfigArgs),
+    /// List the rules
+    Rules(RulesArgs),
+    /// Print one rule's documentation
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule's name (`memory-limit`) or code (`SW101`)
+    pub rule: String,
 }
 
 #[derive(Args, Debug)]

@@ -3,6 +3,7 @@
 mod check;
 mod config;
 mod origins;
+mod rules;
 
 use crate::cli::{Cli, Command, GlobalOptions};
 use seaworthy_compose::LoadOptions;
@@ -13,6 +14,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Config(args) => config::run(&cli.global, args),
+        Command::Rules(args) => rules::list(&args),
+        Command::Explain(args) => rules::explain(&args),
     }
 }
 
