@@ -2,11 +2,28 @@
 //! that each rule file is listed here, once, in order.
 
 use crate::Rule;
-use crate::rules::{privileges, resources};
+use crate::rules::{mounts, network, privileges, resources};
 
 pub static RULES: &[&dyn Rule] = &[
+    &privileges::apparmor_unconfined::ApparmorUnconfined,
+    &privileges::cap_add_dangerous::CapAddDangerous,
+    &network::datastore_port_published::DatastorePortPublished,
+    &network::docker_api_exposed::DockerApiExposed,
+    &mounts::docker_socket::DockerSocket,
+    &privileges::host_ipc::HostIpc,
+    &network::host_network::HostNetwork,
+    &privileges::host_pid::HostPid,
     &resources::memory_limit::MemoryLimit,
+    &mounts::mount_propagation_shared::MountPropagationShared,
+    &privileges::no_new_privileges::NoNewPrivileges,
     &privileges::no_privileged::NoPrivileged,
+    &network::port_all_interfaces::PortAllInterfaces,
+    &network::port_conflict::PortConflict,
+    &privileges::seccomp_unconfined::SeccompUnconfined,
+    &privileges::selinux_disabled::SelinuxDisabled,
+    &mounts::sensitive_host_mount::SensitiveHostMount,
+    &privileges::tmpfs_exec::TmpfsExec,
+    &privileges::user_root::UserRoot,
 ];
 
 /// The rule with this name.
