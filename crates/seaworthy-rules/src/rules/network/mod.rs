@@ -5,6 +5,7 @@ pub(crate) mod docker_api_exposed;
 pub(crate) mod host_network;
 pub(crate) mod port_all_interfaces;
 pub(crate) mod port_conflict;
+pub(crate) mod privileged_host_port;
 
 use crate::Service;
 use crate::facts::images::{datastore, is_datastore_port};

@@ -2,12 +2,20 @@
 //! and the reading of `security_opt` and host namespaces that several of them share.
 pub(crate) mod apparmor_unconfined;
 pub(crate) mod cap_add_dangerous;
+pub(crate) mod cap_drop_all;
+pub(crate) mod cgroup_parent;
+pub(crate) mod dangerous_device;
+pub(crate) mod host_cgroupns;
 pub(crate) mod host_ipc;
 pub(crate) mod host_pid;
+pub(crate) mod host_userns;
+pub(crate) mod host_uts;
 pub(crate) mod no_new_privileges;
 pub(crate) mod no_privileged;
+pub(crate) mod read_only_rootfs;
 pub(crate) mod seccomp_unconfined;
 pub(crate) mod selinux_disabled;
+pub(crate) mod sysctls_host;
 pub(crate) mod tmpfs_exec;
 pub(crate) mod user_root;
 
