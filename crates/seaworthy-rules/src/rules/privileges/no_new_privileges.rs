@@ -70,6 +70,13 @@ impl Rule for NoNewPrivileges {
                 )
                 .help("set `no-new-privileges:true`");
             }
+            // An entry the operator supplies (`${SECURITY_OPT}`) may be the one: set but unknown.
+            None if service
+                .get("security_opt")
+                .and_then(seaworthy_compose::Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .any(crate::values::is_operator_supplied) => {}
             None => {
                 let overlay = cx.overlay_for_fixes();
                 cx.report(
