@@ -2,12 +2,40 @@
 //! that each rule file is listed here, once, in order.
 
 use crate::Rule;
-use crate::rules::{correctness, privileges, resources};
+use crate::rules::{correctness, mounts, network, privileges, resources};
 
 pub static RULES: &[&dyn Rule] = &[
+    &privileges::apparmor_unconfined::ApparmorUnconfined,
+    &privileges::cap_add_dangerous::CapAddDangerous,
+    &privileges::cap_drop_all::CapDropAll,
+    &privileges::cgroup_parent::CgroupParent,
+    &mounts::config_mount_writable::ConfigMountWritable,
+    &privileges::dangerous_device::DangerousDevice,
+    &network::datastore_port_published::DatastorePortPublished,
+    &network::docker_api_exposed::DockerApiExposed,
+    &mounts::docker_socket::DockerSocket,
+    &privileges::host_cgroupns::HostCgroupns,
+    &privileges::host_ipc::HostIpc,
+    &network::host_network::HostNetwork,
+    &privileges::host_pid::HostPid,
+    &privileges::host_userns::HostUserns,
+    &privileges::host_uts::HostUts,
     &correctness::invalid_suppression::InvalidSuppression,
     &resources::memory_limit::MemoryLimit,
+    &mounts::mount_propagation_shared::MountPropagationShared,
+    &privileges::no_new_privileges::NoNewPrivileges,
     &privileges::no_privileged::NoPrivileged,
+    &network::port_all_interfaces::PortAllInterfaces,
+    &network::port_conflict::PortConflict,
+    &network::privileged_host_port::PrivilegedHostPort,
+    &privileges::read_only_rootfs::ReadOnlyRootfs,
+    &privileges::seccomp_unconfined::SeccompUnconfined,
+    &privileges::selinux_disabled::SelinuxDisabled,
+    &mounts::sensitive_host_mount::SensitiveHostMount,
+    &mounts::stateful_named_volume::StatefulNamedVolume,
+    &privileges::sysctls_host::SysctlsHost,
+    &privileges::tmpfs_exec::TmpfsExec,
+    &privileges::user_root::UserRoot,
 ];
 
 /// The rule with this name.

@@ -1,0 +1,89 @@
+use crate::facts::images::datastore;
+use crate::values::is_operator_supplied;
+use crate::{Context, Rule, RuleMeta, Service, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Fires when `read_only: true` is missing or set to false. Datastore images (postgres,
+    /// mysql, redis, ... as in `datastore-port-published`) are exempt: they write to their
+    /// data directory and often to their rootfs at start.
+    ///
+    /// ## Why it matters in production
+    /// A writable root file system lets an attacker who gets code execution replace binaries,
+    /// plant a web shell or persist across restarts of the process. With `read_only: true`,
+    /// writes go only where you allowed them: a `tmpfs` for scratch, a named volume for data.
+    ///
+    /// When an image fails with it, the error names the path: add `tmpfs: [/tmp]` for
+    /// temporary files, `tmpfs: [/run]` for pid files, or a volume for data it keeps.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     read_only: true
+    ///     tmpfs: [/tmp]
+    /// ```
+    ///
+    /// ## Known false positives
+    /// Many images render their configuration into the rootfs at start (nginx templates,
+    /// entrypoints that `sed` files): give them a tmpfs at that path or suppress with a
+    /// reason. That is why it is low.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark v1.6.0, 5.13
+    /// - OWASP Docker Security Cheat Sheet, rule 8
+    pub(crate) struct ReadOnlyRootfs {
+        name: "read-only-rootfs",
+        code: "SW708",
+        area: Privileges,
+        severity: Low,
+        fix: Sometimes,
+        summary: "service has a writable root file system",
+    }
+}
+
+impl Rule for ReadOnlyRootfs {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
+        if service
+            .text("image")
+            .is_some_and(|i| datastore(&i).is_some())
+        {
+            return;
+        }
+        let help = format!(
+            "set `read_only: true` for `{}` in {}, with `tmpfs: [/tmp]` for scratch files and a named volume for data",
+            service.name,
+            cx.overlay_for_fixes()
+        );
+        match service.get("read_only") {
+            Some(node) if service.is_true("read_only") || is_operator_supplied(node) => {}
+            Some(node) => {
+                cx.report(
+                    format!("service `{}` has a writable root file system", service.name),
+                    node.span,
+                    "read-only disabled",
+                )
+                .help(help);
+            }
+            None => {
+                cx.report(
+                    format!("service `{}` has a writable root file system", service.name),
+                    service.declared_at(),
+                    "declared here without `read_only: true`",
+                )
+                .help(help);
+            }
+        }
+    }
+}
