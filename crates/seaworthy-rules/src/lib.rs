@@ -6,6 +6,7 @@
 mod context;
 mod declare;
 pub mod engine;
+mod facts;
 mod meta;
 pub mod registry;
 mod rule;

@@ -2,11 +2,21 @@
 //! that each rule file is listed here, once, in order.
 
 use crate::Rule;
-use crate::rules::{privileges, resources};
+use crate::rules::{health, logging, privileges, resources, restart};
 
 pub static RULES: &[&dyn Rule] = &[
+    &resources::cpu_limit::CpuLimit,
+    &health::depends_on_healthy_without_healthcheck::DependsOnHealthyWithoutHealthcheck,
+    &health::healthcheck_disabled::HealthcheckDisabled,
+    &health::healthcheck_missing::HealthcheckMissing,
+    &logging::log_rotation_missing::LogRotationMissing,
     &resources::memory_limit::MemoryLimit,
     &privileges::no_privileged::NoPrivileged,
+    &resources::oom_kill_disable::OomKillDisable,
+    &resources::reservation_exceeds_limit::ReservationExceedsLimit,
+    &restart::restart_policy_conflict::RestartPolicyConflict,
+    &restart::restart_policy_missing::RestartPolicyMissing,
+    &restart::restart_unbounded_on_failure::RestartUnboundedOnFailure,
 ];
 
 /// The rule with this name.

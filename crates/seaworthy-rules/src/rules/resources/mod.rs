@@ -1,2 +1,5 @@
 //! Rules about CPU, memory and process bounds (RULES.md section 1).
+pub(crate) mod cpu_limit;
 pub(crate) mod memory_limit;
+pub(crate) mod oom_kill_disable;
+pub(crate) mod reservation_exceeds_limit;
