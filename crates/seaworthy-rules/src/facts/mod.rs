@@ -1,6 +1,8 @@
 //! Shared knowledge that several rules read the same way: the effective healthcheck and
 //! restart policy of a service, Go durations, and the catalog's lists of well-known images.
+pub(crate) mod durations;
 pub(crate) mod health;
+pub(crate) mod image_names;
 pub(crate) mod limits;
 pub(crate) mod restart;
 
