@@ -2,7 +2,7 @@
 //! that each rule file is listed here, once, in order.
 
 use crate::Rule;
-use crate::rules::{correctness, mounts, network, privileges, resources};
+use crate::rules::{correctness, health, logging, mounts, network, privileges, resources, restart};
 
 pub static RULES: &[&dyn Rule] = &[
     &privileges::apparmor_unconfined::ApparmorUnconfined,
@@ -10,10 +10,17 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::cap_drop_all::CapDropAll,
     &privileges::cgroup_parent::CgroupParent,
     &mounts::config_mount_writable::ConfigMountWritable,
+    &resources::cpu_limit::CpuLimit,
     &privileges::dangerous_device::DangerousDevice,
     &network::datastore_port_published::DatastorePortPublished,
+    &health::depends_on_healthy_without_healthcheck::DependsOnHealthyWithoutHealthcheck,
+    &health::depends_on_no_health_condition::DependsOnNoHealthCondition,
     &network::docker_api_exposed::DockerApiExposed,
     &mounts::docker_socket::DockerSocket,
+    &health::healthcheck_disabled::HealthcheckDisabled,
+    &health::healthcheck_missing::HealthcheckMissing,
+    &health::healthcheck_timing::HealthcheckTiming,
+    &resources::heap_exceeds_limit::HeapExceedsLimit,
     &privileges::host_cgroupns::HostCgroupns,
     &privileges::host_ipc::HostIpc,
     &network::host_network::HostNetwork,
@@ -21,14 +28,25 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::host_userns::HostUserns,
     &privileges::host_uts::HostUts,
     &correctness::invalid_suppression::InvalidSuppression,
+    &logging::log_driver_none::LogDriverNone,
+    &logging::log_rotation_missing::LogRotationMissing,
+    &logging::loki_blocking_mode::LokiBlockingMode,
+    &logging::loki_circular::LokiCircular,
     &resources::memory_limit::MemoryLimit,
     &mounts::mount_propagation_shared::MountPropagationShared,
     &privileges::no_new_privileges::NoNewPrivileges,
     &privileges::no_privileged::NoPrivileged,
+    &resources::oom_kill_disable::OomKillDisable,
+    &resources::pids_limit::PidsLimit,
     &network::port_all_interfaces::PortAllInterfaces,
     &network::port_conflict::PortConflict,
     &network::privileged_host_port::PrivilegedHostPort,
     &privileges::read_only_rootfs::ReadOnlyRootfs,
+    &resources::reservation_exceeds_limit::ReservationExceedsLimit,
+    &resources::reservations_missing::ReservationsMissing,
+    &restart::restart_policy_conflict::RestartPolicyConflict,
+    &restart::restart_policy_missing::RestartPolicyMissing,
+    &restart::restart_unbounded_on_failure::RestartUnboundedOnFailure,
     &privileges::seccomp_unconfined::SeccompUnconfined,
     &privileges::selinux_disabled::SelinuxDisabled,
     &mounts::sensitive_host_mount::SensitiveHostMount,

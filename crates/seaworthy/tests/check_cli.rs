@@ -138,11 +138,15 @@ fn a_compose_file_can_suppress_for_its_service() {
         "{PRIVILEGED}    x-seaworthy:\n      ignore:\n        no-privileged: \"docker in docker for CI\"\n"
     );
     let dir = project(&[("compose.yaml", &with_reason)]);
-    assert_eq!(check(dir.path(), &["check"]).0, 0);
+    let rules = ["check", "--select", "no-privileged,invalid-suppression"];
+    assert_eq!(
+        check(dir.path(), &rules),
+        (0, "no findings (1 suppressed)\n".to_owned())
+    );
     let without =
         format!("{PRIVILEGED}    x-seaworthy:\n      ignore:\n        no-privileged: \"\"\n");
     let dir = project(&[("compose.yaml", &without)]);
-    let (code, stdout) = check(dir.path(), &["check"]);
+    let (code, stdout) = check(dir.path(), &rules);
     assert_eq!(
         code, 1,
         "the suppression without a reason does not count: {stdout}"
@@ -193,7 +197,17 @@ fn select_and_ignore_choose_the_rules() {
         0
     );
     assert_eq!(
-        check(dir.path(), &["check", "--ignore", "memory-limit"]).0,
+        check(
+            dir.path(),
+            &[
+                "check",
+                "--select",
+                "memory-limit,no-privileged",
+                "--ignore",
+                "memory-limit"
+            ]
+        )
+        .0,
         0
     );
     assert_eq!(

@@ -120,6 +120,45 @@ pub(crate) fn datastore(image: &str) -> Option<Datastore> {
         .map(|(family, _, data_dirs)| Datastore { family, data_dirs })
 }
 
+/// The image is a datastore, cache or broker of the catalog.
+pub(crate) fn is_datastore(image: &str) -> bool {
+    datastore(image).is_some()
+}
+
+/// The repository path, lowercase, without a Docker Hub `library/` prefix.
+fn repository_path(image: &ImageRef<'_>) -> String {
+    let path = image.repository.to_ascii_lowercase();
+    path.strip_prefix("library/")
+        .map_or_else(|| path.clone(), str::to_owned)
+}
+
+/// A Loki server image (`grafana/loki`, mirrored or behind any registry).
+pub(crate) fn is_loki(image: &str) -> bool {
+    let image = ImageRef::parse(image);
+    let name = image.name();
+    name == "loki"
+        || name == "grafana-loki"
+        || repository_path(&image)
+            .rsplit_once('/')
+            .is_some_and(|(owner, name)| owner.ends_with("grafana") && name.starts_with("loki"))
+}
+
+/// A log shipper that can sit between containers and Loki.
+pub(crate) fn is_log_pipeline(image: &str) -> bool {
+    let image = ImageRef::parse(image);
+    let repository = repository_path(&image);
+    let name = image.name();
+    let owned_by = |owner: &str| {
+        repository
+            .rsplit_once('/')
+            .is_some_and(|(path, _)| path.ends_with(owner))
+    };
+    name.starts_with("promtail")
+        || name.starts_with("fluent-bit")
+        || (name.starts_with("alloy") && owned_by("grafana"))
+        || (name == "vector" && owned_by("timberio"))
+}
+
 /// Container ports of datastores, caches, brokers and their admin interfaces. 9000 is left
 /// out: it only counts for ClickHouse and MinIO images (see [`is_datastore_port`]).
 const DATASTORE_PORTS: &[u32] = &[
@@ -222,5 +261,43 @@ mod tests {
         assert!(is_reverse_proxy("traefik:v3.1"));
         assert!(is_reverse_proxy("nginx:1.27-alpine"));
         assert!(!is_reverse_proxy("ghcr.io/acme/web:1"));
+    }
+
+    #[test]
+    fn loki_and_pipelines_match_behind_registries() {
+        assert!(is_loki("grafana/loki:3.0.0"));
+        assert!(is_loki("registry.example.com:5000/grafana/loki"));
+        assert!(is_loki("bitnami/grafana-loki:3"));
+        assert!(!is_loki("grafana/grafana:11"));
+        assert!(!is_loki("grafana/promtail:3"));
+        assert!(is_log_pipeline("grafana/promtail:3.0.0"));
+        assert!(is_log_pipeline("grafana/alloy:latest"));
+        assert!(is_log_pipeline("fluent/fluent-bit:3"));
+        assert!(is_log_pipeline("timberio/vector:0.39.0-alpine"));
+        assert!(!is_log_pipeline("acme/vector:1"));
+        assert!(!is_log_pipeline("grafana/loki"));
+    }
+
+    #[test]
+    fn datastores_match_mirrors_and_vendor_images() {
+        for image in [
+            "postgres:16",
+            "bitnami/postgresql:16",
+            "mirror.gcr.io/library/redis:7",
+            "mongo",
+            "clickhouse/clickhouse-server:24",
+            "confluentinc/cp-kafka:7.6.0",
+            "postgis/postgis:16-3.4",
+        ] {
+            assert!(is_datastore(image), "{image}");
+        }
+        for image in [
+            "nginx:1.27",
+            "ghcr.io/acme/api:1.0",
+            "grafana/grafana",
+            "postgrest/postgrest",
+        ] {
+            assert!(!is_datastore(image), "{image}");
+        }
     }
 }

@@ -1,0 +1,90 @@
+use crate::facts::health::{Healthcheck, ImageSource, effective_healthcheck};
+use crate::facts::restart::is_one_shot;
+use crate::{Context, Rule, RuleMeta, Service, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Fires when a long-running service has no effective healthcheck: the merged compose
+    /// `healthcheck` has no `test`. Compose then keeps whatever `HEALTHCHECK` the image
+    /// defines, which seaworthy does not see yet: for a pulled image the finding says the
+    /// image may define one; for a built image it says the Dockerfile is not checked yet.
+    /// One-shot services (restart policy `no`, and either awaited with
+    /// `condition: service_completed_successfully` or `deploy.restart_policy.condition: none`)
+    /// and services of inactive profiles are exempt. A disabled healthcheck is reported by
+    /// `healthcheck-disabled` instead.
+    ///
+    /// ## Why it matters in production
+    /// Without a healthcheck the engine only knows whether the process runs, not whether it
+    /// serves: `depends_on: condition: service_healthy` cannot gate on it, rolling updates
+    /// cannot wait for readiness, and a hung process looks healthy forever.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     restart: unless-stopped
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     restart: unless-stopped
+    ///     healthcheck:
+    ///       test: ["CMD", "wget", "-qO-", "http://localhost:8080/health"]
+    ///       interval: 30s
+    ///       timeout: 5s
+    ///       retries: 3
+    /// ```
+    ///
+    /// ## Known false positives
+    /// Images that define their own `HEALTHCHECK` (many official images do not; some vendor
+    /// images do): compose inherits it, but seaworthy cannot read a pulled image's metadata.
+    /// For built images, the Dockerfile's `HEALTHCHECK` is not read yet.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark v1.6.0, 4.6 and 5.27
+    pub(crate) struct HealthcheckMissing {
+        name: "healthcheck-missing",
+        code: "SW201",
+        area: Health,
+        severity: Medium,
+        fix: Never,
+        summary: "long-running service has no healthcheck",
+    }
+}
+
+impl Rule for HealthcheckMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
+        let Healthcheck::Unknown(source) = effective_healthcheck(service) else {
+            return;
+        };
+        if is_one_shot(cx.project, service) {
+            return;
+        }
+        let overlay = cx.overlay_for_fixes();
+        let help = match source {
+            ImageSource::PulledImage => format!(
+                "add a `healthcheck:` with a `test` for `{}` in {overlay}, unless the image \
+                 defines a HEALTHCHECK (`docker image inspect` shows it)",
+                service.name
+            ),
+            ImageSource::Dockerfile => format!(
+                "add a `healthcheck:` with a `test` for `{}` in {overlay}, or a HEALTHCHECK \
+                 to the stage its Dockerfile builds",
+                service.name
+            ),
+        };
+        cx.report(
+            format!("service `{}` has {}", service.name, source.missing_phrase()),
+            service.declared_at(),
+            "declared here without a healthcheck",
+        )
+        .help(help);
+    }
+}

@@ -1,0 +1,99 @@
+use crate::facts::block_anchor;
+use crate::values::{bytes, is_operator_supplied};
+use crate::{Context, Rule, RuleMeta, Service, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Fires when a service logs through the `json-file` driver (written, or by default when
+    /// `logging.driver` is absent) without a positive `max-size` option. `max-file` alone has
+    /// no effect and still fires. The `local` driver rotates by default, and drivers that keep
+    /// no local file (`syslog`, `journald`, `fluentd`, `gelf`, `awslogs`, `loki`, ...) are
+    /// exempt. A `logging` block in an overlay that names another driver replaces the base
+    /// block, so only the merged block counts.
+    ///
+    /// ## Why it matters in production
+    /// `json-file` keeps every line a container prints, forever. A chatty or crash-looping
+    /// service fills `/var/lib/docker` and then the disk, and every service on the host fails
+    /// with it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   api:
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     logging:
+    ///       driver: json-file
+    ///       options:
+    ///         max-size: 10m
+    ///         max-file: "3"
+    /// ```
+    ///
+    /// ## Known false positives
+    /// Hosts whose `/etc/docker/daemon.json` sets `log-opts` (or another default
+    /// `log-driver`): seaworthy cannot see the daemon configuration.
+    ///
+    /// ## References
+    /// - OWASP Docker Security Cheat Sheet, rule 7
+    pub(crate) struct LogRotationMissing {
+        name: "log-rotation-missing",
+        code: "SW401",
+        area: Logging,
+        severity: Medium,
+        fix: Always,
+        summary: "container logs grow without bound",
+    }
+}
+
+impl Rule for LogRotationMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
+        let logging = service.get("logging");
+        let driver = service.get("logging.driver");
+        if let Some(driver) = driver
+            && (is_operator_supplied(driver) || driver.as_str() != Some("json-file"))
+        {
+            return;
+        }
+        let max_size = service.get("logging.options.max-size");
+        if let Some(size) = max_size
+            && (is_operator_supplied(size) || bytes(size).is_some_and(|b| b > 0.0))
+        {
+            return;
+        }
+        let name = service.name;
+        let overlay = cx.overlay_for_fixes();
+        let (message, span, label) = match (max_size, service.get("logging.options.max-file")) {
+            (Some(size), _) => (
+                format!("service `{name}` sets a json-file `max-size` that does not rotate"),
+                size.span,
+                "not a positive size",
+            ),
+            (None, Some(max_file)) => (
+                format!(
+                    "service `{name}` sets `max-file` without `max-size`, so its json-file log \
+                     never rotates"
+                ),
+                max_file.span,
+                "no effect without `max-size`",
+            ),
+            (None, None) => (
+                format!("service `{name}` keeps json-file logs without rotation"),
+                logging.map_or_else(|| service.declared_at(), block_anchor),
+                "no `max-size`",
+            ),
+        };
+        cx.report(message, span, label).help(format!(
+            "set `logging.options.max-size` (for example `10m`) and `max-file` for `{name}` in \
+             {overlay}, or use the `local` driver; ignore this if daemon.json sets log-opts"
+        ));
+    }
+}
