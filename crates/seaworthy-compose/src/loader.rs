@@ -305,7 +305,7 @@ pub(crate) fn load_model(
     stages: Stages,
     included: &[PathBuf],
 ) -> Result<Node, LoadError> {
-    let mut dict = Node::map(Map::new(), Span::SYNTHETIC);
+    let mut dict = Node::map(Map::default(), Span::SYNTHETIC);
     for file in files {
         load_file(
             cx,
