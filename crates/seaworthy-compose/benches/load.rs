@@ -1,5 +1,5 @@
 //! Load + merge + normalize of real projects, from memory (no disk I/O in the measurement):
-//! the bundled example's targets, and, when `../shared/corpus` is present, the getsentry and
+//! the bundled example's targets, and, when `../shared/corpus` (or `$SEAWORTHY_CORPUS`) is present, the getsentry and
 //! opentelemetry-demo overlay sets. Also measures a second target on a warm `Sources`, where
 //! the shared files are not parsed again.
 
@@ -109,7 +109,11 @@ fn benches(c: &mut Criterion) {
             ),
         ],
     );
-    let corpus = repo.join("../shared/corpus/real-world");
+    // `SEAWORTHY_CORPUS` points elsewhere when the checkout is not next to `shared/`.
+    let corpus = std::env::var_os("SEAWORTHY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join("../shared/corpus"))
+        .join("real-world");
     bench_project(
         c,
         "getsentry",

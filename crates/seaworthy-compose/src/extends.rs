@@ -154,8 +154,8 @@ impl Resolver<'_> {
         };
 
         // The child's `!reset`/`!override` paths apply to its copy of the base.
-        let mut wrapper = Map::new();
-        let mut inner = Map::new();
+        let mut wrapper = Map::default();
+        let mut inner = Map::default();
         inner.insert(name.to_owned(), base);
         wrapper.insert("services".into(), Node::map(inner, extends_span));
         let mut wrapper = Node::map(wrapper, extends_span);
@@ -166,7 +166,7 @@ impl Resolver<'_> {
             .get_mut("services")
             .and_then(Node::as_map_mut)
             .and_then(|m| m.shift_remove(name))
-            .unwrap_or_else(|| Node::map(Map::new(), extends_span));
+            .unwrap_or_else(|| Node::map(Map::default(), extends_span));
         let key_span = service.key_span;
         let mut merged = extend_service(base, service)
             .map_err(|e| LoadError::at(e.message, e.span).with_code("merge"))?;
@@ -207,7 +207,7 @@ impl Resolver<'_> {
             resolve_paths: false,
             defaults: false,
         };
-        let mut source = Node::map(Map::new(), span);
+        let mut source = Node::map(Map::default(), span);
         let resets = load_file(
             cx,
             &local,
@@ -265,7 +265,7 @@ impl Resolver<'_> {
                 value: Value::Map(m),
                 ..
             }) => m,
-            _ => Map::new(),
+            _ => Map::default(),
         };
         Ok((services, resets, local))
     }

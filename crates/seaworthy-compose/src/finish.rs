@@ -29,7 +29,7 @@ pub(crate) fn finish(
             value: Value::Map(map),
             ..
         }) => map,
-        _ => Map::new(),
+        _ => Map::default(),
     };
     for (name, service) in services.iter_mut() {
         environment_to_map(name, service)?;
@@ -87,8 +87,8 @@ fn profiles_of(service: &Node) -> Vec<String> {
 
 /// A service without profiles is always on; otherwise one of its profiles (or `*`) must be.
 fn split_by_profiles(services: Map, active: &[String]) -> (Map, Map) {
-    let mut enabled = Map::new();
-    let mut disabled = Map::new();
+    let mut enabled = Map::default();
+    let mut disabled = Map::default();
     for (name, service) in services {
         let own = profiles_of(&service);
         let on = own.is_empty()
@@ -113,7 +113,7 @@ fn environment_to_map(name: &str, service: &mut Node) -> Result<(), LoadError> {
     let Value::Seq(items) = &environment.value else {
         return Ok(());
     };
-    let mut map = Map::new();
+    let mut map = Map::default();
     for item in items {
         let text = item.scalar_text().unwrap_or_default();
         let (key, value) = match text.split_once('=') {
@@ -161,7 +161,7 @@ fn resolve_env_files(
                 .collect()
         })
         .unwrap_or_default();
-    let mut from_files: Map = Map::new();
+    let mut from_files: Map = Map::default();
     for entry in env_files {
         let (path, required, raw) = match &entry.value {
             Value::Str(p) => (p.clone(), true, false),
@@ -215,7 +215,7 @@ fn resolve_env_files(
     }
     let environment = map
         .entry("environment".to_owned())
-        .or_insert_with(|| Node::map(Map::new(), Span::SYNTHETIC));
+        .or_insert_with(|| Node::map(Map::default(), Span::SYNTHETIC));
     if let Some(own_map) = environment.as_map_mut() {
         for (key, value) in from_files {
             if !own_map.contains_key(&key) {
@@ -233,7 +233,7 @@ fn resolve_label_files(cx: &mut Context<'_>, service: &mut Node) -> Result<(), L
     let Some(files) = map.shift_remove("label_file") else {
         return Ok(());
     };
-    let mut labels = Map::new();
+    let mut labels = Map::default();
     for file in files.as_seq().unwrap_or_default() {
         let Some(path) = file.as_str() else { continue };
         let text = cx.fs.read_to_string(&PathBuf::from(path)).map_err(|e| {
@@ -249,9 +249,9 @@ fn resolve_label_files(cx: &mut Context<'_>, service: &mut Node) -> Result<(), L
     }
     let target = map
         .entry("labels".to_owned())
-        .or_insert_with(|| Node::map(Map::new(), Span::SYNTHETIC));
+        .or_insert_with(|| Node::map(Map::default(), Span::SYNTHETIC));
     if let Value::Seq(items) = &target.value {
-        let mut converted = Map::new();
+        let mut converted = Map::default();
         for item in items {
             let text = item.scalar_text().unwrap_or_default();
             let (k, v) = text.split_once('=').unwrap_or((&text, ""));
@@ -288,7 +288,7 @@ fn select_services(
             queue.extend(deps.keys().filter(|d| enabled.contains_key(*d)).cloned());
         }
     }
-    let mut kept = Map::new();
+    let mut kept = Map::default();
     for (name, mut service) in std::mem::take(&mut enabled) {
         if selected.contains(&name) {
             if let Some(deps) = service.get_mut("depends_on").and_then(Node::as_map_mut) {

@@ -192,9 +192,9 @@ fn import_resources(imported: Node, target: &mut Node) -> Result<(), LoadError> 
         };
         let to = target
             .entry(kind.to_owned())
-            .or_insert_with(|| Node::map(Map::new(), from_span(&from)));
+            .or_insert_with(|| Node::map(Map::default(), from_span(&from)));
         if to.is_null() {
-            to.value = Value::Map(Map::new());
+            to.value = Value::Map(Map::default());
         }
         let Some(to) = to.as_map_mut() else { continue };
         for (name, resource) in from {

@@ -67,12 +67,22 @@ impl Sources {
         Sources::default()
     }
 
-    /// The documents of a file, parsed on first use.
+    /// The documents of a file, parsed on first use, as a copy the pipeline may change.
     pub(crate) fn documents(
         &mut self,
         path: &Path,
         fs: &dyn FileSystem,
     ) -> Result<(FileId, Vec<Node>), LoadError> {
+        let (id, documents) = self.parsed(path, fs)?;
+        Ok((id, documents.to_vec()))
+    }
+
+    /// The documents of a file, parsed on first use, borrowed from the cache.
+    pub(crate) fn parsed(
+        &mut self,
+        path: &Path,
+        fs: &dyn FileSystem,
+    ) -> Result<(FileId, &[Node]), LoadError> {
         if !self.parsed.contains_key(path) {
             let text = fs.read_to_string(path).map_err(|e| read_error(path, &e))?;
             self.insert(path, text);
@@ -87,10 +97,12 @@ impl Sources {
         self.parsed.insert(path.to_path_buf(), (id, parsed));
     }
 
-    fn cached(&self, path: &Path) -> Result<(FileId, Vec<Node>), LoadError> {
-        let (id, parsed) = &self.parsed[path];
+    fn cached(&self, path: &Path) -> Result<(FileId, &[Node]), LoadError> {
+        let Some((id, parsed)) = self.parsed.get(path) else {
+            return Err(LoadError::new(format!("{} was not read", path.display())));
+        };
         match parsed {
-            Ok(docs) => Ok((*id, docs.clone())),
+            Ok(docs) => Ok((*id, docs)),
             Err(e) => Err(LoadError::at(
                 format!("failed to parse {}: {}", path.display(), e.message),
                 e.span,
@@ -157,7 +169,7 @@ fn load_resolved(
             let text = options.stdin.clone().unwrap_or_default();
             cx.sources.insert(file, text);
         } else {
-            cx.sources.documents(file, cx.fs)?;
+            cx.sources.parsed(file, cx.fs)?;
         }
     }
     let name = project_name(cx, &resolved, options)?;
@@ -219,7 +231,7 @@ fn project_name(
 ) -> Result<String, LoadError> {
     let mut from_files = None;
     for file in &resolved.files {
-        let (_, documents) = cx.sources.documents(file, cx.fs)?;
+        let (_, documents) = cx.sources.parsed(file, cx.fs)?;
         // docker compose reads `name:` from each file's first document before loading, and
         // fails there on a document that is not a mapping (unless -p named the project).
         if options.project_name.is_none()
@@ -236,7 +248,7 @@ fn project_name(
             .with_code("yaml-structure")
             .with_help("a compose file is a mapping with `services:` at its top level"));
         }
-        for document in &documents {
+        for document in documents {
             if let Some(name) = document.get("name").and_then(Node::scalar_text)
                 && !name.is_empty()
             {
@@ -293,7 +305,7 @@ pub(crate) fn load_model(
     stages: Stages,
     included: &[PathBuf],
 ) -> Result<Node, LoadError> {
-    let mut dict = Node::map(Map::new(), Span::SYNTHETIC);
+    let mut dict = Node::map(Map::default(), Span::SYNTHETIC);
     for file in files {
         load_file(
             cx,

@@ -215,11 +215,11 @@ fn merge_mapping_nodes(base: Node, over: Node, path: &TreePath) -> Result<Node, 
     let mut base = base;
     let base_map = match std::mem::replace(&mut base.value, Value::Null) {
         Value::Map(m) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     };
     let over_map = match over.value {
         Value::Map(m) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     };
     base.value = Value::Map(merge_maps(base_map, over_map, path)?);
     Ok(base)
@@ -228,7 +228,7 @@ fn merge_mapping_nodes(base: Node, over: Node, path: &TreePath) -> Result<Node, 
 fn build_to_map(node: Node) -> Node {
     match &node.value {
         Value::Str(context) => {
-            let mut map = Map::new();
+            let mut map = Map::default();
             let mut context_node = Node::str(context.clone(), node.span);
             context_node.key_span = node.key_span;
             map.insert("context".into(), context_node);
@@ -246,13 +246,13 @@ fn into_mapping(node: Node, depends_on_defaults: bool) -> Node {
     let Value::Seq(items) = node.value else {
         return node;
     };
-    let mut map = Map::new();
+    let mut map = Map::default();
     for item in items {
         let Some(name) = item.as_str().map(str::to_owned) else {
             continue;
         };
         let value = if depends_on_defaults {
-            let mut entry = Map::new();
+            let mut entry = Map::default();
             entry.insert("condition".into(), Node::str("service_started", item.span));
             entry.insert("required".into(), Node::new(Value::Bool(true), item.span));
             Node::map(entry, item.span)

@@ -25,8 +25,10 @@ pub struct Node {
     pub key_not_string: bool,
 }
 
-/// A mapping with string keys, in source order.
-pub type Map = IndexMap<String, Node>;
+/// A mapping with string keys, in source order. Hashed with foldhash: the keys are short and
+/// the maps many, and SipHash's resistance to flooding buys nothing for files the user wrote
+/// (foldhash still seeds each map randomly).
+pub type Map = IndexMap<String, Node, foldhash::fast::RandomState>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

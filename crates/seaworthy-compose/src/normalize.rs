@@ -91,7 +91,7 @@ fn normalize_service(service: &mut Node, environment: &Environment) {
     }
     let depends_on = map
         .entry("depends_on".to_owned())
-        .or_insert_with(|| Node::map(Map::new(), Span::SYNTHETIC));
+        .or_insert_with(|| Node::map(Map::default(), Span::SYNTHETIC));
     let Some(depends_on) = depends_on.as_map_mut() else {
         return;
     };
@@ -99,7 +99,7 @@ fn normalize_service(service: &mut Node, environment: &Environment) {
         if depends_on.contains_key(&name) {
             continue;
         }
-        let mut entry = Map::new();
+        let mut entry = Map::default();
         entry.insert(
             "condition".into(),
             Node::new(Value::Str("service_started".into()), span),
@@ -168,7 +168,7 @@ fn normalize_networks(dict: &mut Node) {
                     uses_default |= networks.get("default").is_some();
                 }
                 _ => {
-                    let mut default = Map::new();
+                    let mut default = Map::default();
                     default.insert("default".into(), Node::synthetic(Value::Null));
                     map.insert("networks".into(), Node::map(default, Span::SYNTHETIC));
                     uses_default = true;
@@ -180,9 +180,9 @@ fn normalize_networks(dict: &mut Node) {
     if uses_default {
         let networks = top
             .entry("networks".to_owned())
-            .or_insert_with(|| Node::map(Map::new(), Span::SYNTHETIC));
+            .or_insert_with(|| Node::map(Map::default(), Span::SYNTHETIC));
         if networks.is_null() {
-            networks.value = Value::Map(Map::new());
+            networks.value = Value::Map(Map::default());
         }
         if let Some(map) = networks.as_map_mut()
             && !map.contains_key("default")
@@ -199,7 +199,7 @@ fn set_names_from_keys(dict: &mut Node, project: &str) {
         };
         for (key, resource) in resources.iter_mut() {
             if resource.is_null() {
-                resource.value = Value::Map(Map::new());
+                resource.value = Value::Map(Map::default());
             }
             let Some(map) = resource.as_map_mut() else {
                 continue;

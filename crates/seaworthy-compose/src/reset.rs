@@ -17,7 +17,10 @@ impl ResetPaths {
     /// tagged item only disappears from this document, as in compose-go.
     pub fn collect(document: &mut Node) -> ResetPaths {
         let mut found = ResetPaths::default();
-        collect(document, &mut Vec::new(), &mut found);
+        // Most documents carry no tag at all: a read-only scan spares copying every key.
+        if has_tag(document, 0) {
+            collect(document, &mut Vec::new(), &mut found);
+        }
         found
     }
 
@@ -35,6 +38,21 @@ impl ResetPaths {
 
     fn matches(&self, path: &[String]) -> bool {
         self.paths.iter().any(|(p, _)| p.as_slice() == path)
+    }
+}
+
+/// Whether any node below `node` is tagged `!reset` or `!override` (the document root's own
+/// tag is never looked at).
+fn has_tag(node: &Node, depth: usize) -> bool {
+    if depth > 512 {
+        // Deeper than any real file: let `collect` decide, as before this scan existed.
+        return true;
+    }
+    let tagged = |child: &Node| child.tag != Tag::None || has_tag(child, depth + 1);
+    match &node.value {
+        Value::Map(map) => map.values().any(tagged),
+        Value::Seq(items) => items.iter().any(tagged),
+        _ => false,
     }
 }
 

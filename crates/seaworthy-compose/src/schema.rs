@@ -60,7 +60,7 @@ pub fn validate(project: &Node) -> Result<(), SchemaError> {
     };
     let mut leaves = Vec::new();
     walker.eval(&spec.root, project, &mut leaves);
-    let mut best: Option<Leaf> = None;
+    let mut best: Option<Leaf<'_>> = None;
     for leaf in leaves {
         if best
             .as_ref()
@@ -78,40 +78,43 @@ pub fn validate(project: &Node) -> Result<(), SchemaError> {
 /// Rejects mapping keys that were not strings in YAML (`1: x`, `true: x`, `~: x`), as compose-go
 /// does before validating: `non-string key in services.a.environment: 1`.
 pub fn check_keys(project: &Node) -> Result<(), SchemaError> {
-    check_keys_in(project, "", 0)
+    check_keys_in(project, &mut Vec::new())
 }
 
-fn check_keys_in(node: &Node, prefix: &str, depth: usize) -> Result<(), SchemaError> {
-    if depth > MAX_DEPTH {
+/// `path` holds the keys and indexes down to `node`; its text is only built for an error.
+fn check_keys_in<'n>(node: &'n Node, path: &mut Vec<Segment<'n>>) -> Result<(), SchemaError> {
+    if path.len() > MAX_DEPTH {
         return Ok(());
     }
     match &node.value {
         Value::Map(map) => {
             for (key, child) in map {
                 if child.key_not_string {
+                    let prefix = key_path(path);
                     let location = if prefix.is_empty() {
                         "at top level".to_owned()
                     } else {
                         format!("in {prefix}")
                     };
                     return Err(SchemaError {
-                        path: prefix.to_owned(),
                         message: format!("non-string key {location}: {}", go_key_repr(key)),
+                        path: prefix,
                         span: child.key_span,
                     });
                 }
-                let child_prefix = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
-                check_keys_in(child, &child_prefix, depth + 1)?;
+                path.push(Segment::Key(key));
+                let result = check_keys_in(child, path);
+                path.pop();
+                result?;
             }
             Ok(())
         }
         Value::Seq(items) => {
             for (index, item) in items.iter().enumerate() {
-                check_keys_in(item, &format!("{prefix}[{index}]"), depth + 1)?;
+                path.push(Segment::Index(index));
+                let result = check_keys_in(item, path);
+                path.pop();
+                result?;
             }
             Ok(())
         }
@@ -119,7 +122,25 @@ fn check_keys_in(node: &Node, prefix: &str, depth: usize) -> Result<(), SchemaEr
     }
 }
 
-/// Go's `%#v` of a non-string YAML key, rebuilt from the key's text as the loader stored it.
+/// compose-go's location of a key: `services.a.environment`, `services.a.ports[0]`.
+fn key_path(path: &[Segment<'_>]) -> String {
+    let mut text = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(key) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            Segment::Index(index) => {
+                let _ = write!(text, "[{index}]");
+            }
+        }
+    }
+    text
+}
+
 fn go_key_repr(text: &str) -> String {
     if text.is_empty() {
         return "<nil>".to_owned();
@@ -194,7 +215,51 @@ fn go_time_repr(text: &str) -> Option<String> {
 /// The schema document and the regular expressions it uses.
 struct Spec {
     root: Json,
-    patterns: HashMap<String, jsonschema::Validator>,
+    patterns: HashMap<String, Matcher>,
+}
+
+/// A compiled `pattern`. The schema's most frequent ones (`^x-` on every key of a service,
+/// `^[a-zA-Z0-9._-]+$` on every service name) are decided without the regex engine; a test
+/// checks that they agree with it.
+enum Matcher {
+    /// `^literal`: the text starts with the literal.
+    Prefix(String),
+    /// `^[a-zA-Z0-9._-]+$`: a non-empty text of those characters.
+    Name,
+    Regex(jsonschema::Validator),
+}
+
+impl Matcher {
+    fn new(source: &str) -> Result<Matcher, String> {
+        if source == "^[a-zA-Z0-9._-]+$" {
+            return Ok(Matcher::Name);
+        }
+        if let Some(literal) = source.strip_prefix('^')
+            && !literal.is_empty()
+            && literal
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Ok(Matcher::Prefix(literal.to_owned()));
+        }
+        jsonschema::options()
+            .build(&serde_json::json!({ "pattern": source }))
+            .map(Matcher::Regex)
+            .map_err(|e| format!("invalid pattern {source:?} in compose schema: {e}"))
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Matcher::Prefix(literal) => text.starts_with(literal.as_str()),
+            Matcher::Name => {
+                !text.is_empty()
+                    && text
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            }
+            Matcher::Regex(validator) => validator.is_valid(&Json::String(text.to_owned())),
+        }
+    }
 }
 
 static SPEC: LazyLock<Result<Spec, String>> = LazyLock::new(|| compile(COMPOSE_SPEC_JSON));
@@ -209,10 +274,8 @@ fn compile(text: &str) -> Result<Spec, String> {
         if patterns.contains_key(&source) {
             continue;
         }
-        let validator = jsonschema::options()
-            .build(&serde_json::json!({ "pattern": source }))
-            .map_err(|e| format!("invalid pattern {source:?} in compose schema: {e}"))?;
-        patterns.insert(source, validator);
+        let matcher = Matcher::new(&source)?;
+        patterns.insert(source, matcher);
     }
     Ok(Spec { root, patterns })
 }
@@ -247,7 +310,7 @@ impl Spec {
     fn matches(&self, pattern: &str, text: &str) -> bool {
         self.patterns
             .get(pattern)
-            .is_some_and(|validator| validator.is_valid(&Json::String(text.to_owned())))
+            .is_some_and(|matcher| matcher.is_match(text))
     }
 
     /// A local `$ref` (`#/definitions/service`).
@@ -261,8 +324,10 @@ impl Spec {
 }
 
 /// One failed check with no nested causes, in evaluation order.
-struct Leaf {
-    tokens: Vec<String>,
+struct Leaf<'n> {
+    /// Kept as borrowed segments: most leaves fall in `oneOf`/`anyOf` branches that end up
+    /// not being errors, so the path text is only built for the one reported.
+    path: Vec<Segment<'n>>,
     kind: LeafKind,
     span: Span,
 }
@@ -284,15 +349,26 @@ enum LeafKind {
     Not,
 }
 
-impl Leaf {
+impl Leaf<'_> {
     /// compose-go prefers deeper errors, and an unknown property over an error at its level.
     fn specificity(&self) -> usize {
         let bonus = usize::from(matches!(self.kind, LeafKind::AdditionalProperties(_)));
-        self.tokens.len() + bonus
+        self.path.len() + bonus
     }
 
     fn into_error(self) -> SchemaError {
-        let path = self.tokens.join(".");
+        let mut path = String::new();
+        for (index, segment) in self.path.iter().enumerate() {
+            if index > 0 {
+                path.push('.');
+            }
+            match segment {
+                Segment::Key(key) => path.push_str(key),
+                Segment::Index(index) => {
+                    let _ = write!(path, "{index}");
+                }
+            }
+        }
         let message = match &self.kind {
             LeafKind::Type(want) => format!("{path} must be a {}", human_readable_type(want)),
             LeafKind::Minimum(limit) => {
@@ -425,6 +501,7 @@ fn display(value: &Json) -> String {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Segment<'n> {
     Key(&'n str),
     Index(usize),
@@ -462,32 +539,39 @@ const TYPE_ORDER: [&str; 7] = [
     "null", "boolean", "number", "integer", "string", "array", "object",
 ];
 
-fn schema_types(types: &Json) -> Vec<&'static str> {
-    let named = |name: &str| TYPE_ORDER.iter().position(|t| *t == name);
-    let mut positions: Vec<usize> = match types {
-        Json::String(name) => named(name).into_iter().collect(),
-        Json::Array(names) => names.iter().filter_map(|n| named(n.as_str()?)).collect(),
-        _ => Vec::new(),
-    };
-    positions.sort_unstable();
-    positions.dedup();
-    positions
-        .into_iter()
-        .filter_map(|p| TYPE_ORDER.get(p).copied())
+/// The types a `type` keyword names, as a set of positions in [`TYPE_ORDER`].
+fn schema_types(types: &Json) -> u8 {
+    match types {
+        Json::String(name) => type_bit(name),
+        Json::Array(names) => names
+            .iter()
+            .filter_map(Json::as_str)
+            .fold(0, |m, n| m | type_bit(n)),
+        _ => 0,
+    }
+}
+
+/// The type names of a set, in Go's order.
+fn type_names(set: u8) -> Vec<&'static str> {
+    TYPE_ORDER
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| set & (1 << p) != 0)
+        .map(|(_, t)| *t)
         .collect()
 }
 
+fn type_bit(name: &str) -> u8 {
+    TYPE_ORDER
+        .iter()
+        .position(|t| *t == name)
+        .map_or(0, |p| 1u8 << p)
+}
+
 impl<'s, 'n> Walker<'s, 'n> {
-    fn leaf(&self, kind: LeafKind, span: Span) -> Leaf {
+    fn leaf(&self, kind: LeafKind, span: Span) -> Leaf<'n> {
         Leaf {
-            tokens: self
-                .path
-                .iter()
-                .map(|segment| match segment {
-                    Segment::Key(key) => (*key).to_owned(),
-                    Segment::Index(index) => index.to_string(),
-                })
-                .collect(),
+            path: self.path.clone(),
             kind,
             span,
         }
@@ -495,7 +579,7 @@ impl<'s, 'n> Walker<'s, 'n> {
 
     /// Evaluates `node` against `schema`, appending its failed checks to `out` in the order the
     /// Go library reports them.
-    fn eval(&mut self, schema: &'s Json, node: &'n Node, out: &mut Vec<Leaf>) {
+    fn eval(&mut self, schema: &'s Json, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
         if self.depth > MAX_DEPTH {
             return;
         }
@@ -504,7 +588,7 @@ impl<'s, 'n> Walker<'s, 'n> {
         self.depth -= 1;
     }
 
-    fn eval_schema(&mut self, schema: &'s Json, node: &'n Node, out: &mut Vec<Leaf>) {
+    fn eval_schema(&mut self, schema: &'s Json, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
         let s = match schema {
             Json::Bool(true) => return,
             Json::Bool(false) => return out.push(self.leaf(LeafKind::FalseSchema, node.span)),
@@ -518,11 +602,11 @@ impl<'s, 'n> Walker<'s, 'n> {
         };
         if let Some(types) = s.get("type") {
             let want = schema_types(types);
-            let matched = want.is_empty()
-                || want.contains(&kind)
-                || (want.contains(&"integer") && is_integer(&node.value));
+            let matched = want == 0
+                || want & type_bit(kind) != 0
+                || (want & type_bit("integer") != 0 && is_integer(&node.value));
             if !matched {
-                return out.push(self.leaf(LeafKind::Type(want), node.span));
+                return out.push(self.leaf(LeafKind::Type(type_names(want)), node.span));
             }
         }
         if let Some(expected) = s.get("const") {
@@ -578,7 +662,7 @@ impl<'s, 'n> Walker<'s, 'n> {
         s: &'s serde_json::Map<String, Json>,
         map: &'n Map,
         node: &'n Node,
-        out: &mut Vec<Leaf>,
+        out: &mut Vec<Leaf<'n>>,
     ) {
         let len = map.len();
         if let Some(min) = s.get("minProperties").and_then(Json::as_u64)
@@ -644,7 +728,7 @@ impl<'s, 'n> Walker<'s, 'n> {
         s: &'s serde_json::Map<String, Json>,
         items: &'n [Node],
         node: &'n Node,
-        out: &mut Vec<Leaf>,
+        out: &mut Vec<Leaf<'n>>,
     ) {
         let len = items.len();
         if let Some(min) = s.get("minItems").and_then(Json::as_u64)
@@ -708,7 +792,7 @@ impl<'s, 'n> Walker<'s, 'n> {
         s: &'s serde_json::Map<String, Json>,
         text: &str,
         node: &'n Node,
-        out: &mut Vec<Leaf>,
+        out: &mut Vec<Leaf<'n>>,
     ) {
         let chars = text.chars().count();
         if let Some(min) = s.get("minLength").and_then(Json::as_u64)
@@ -733,7 +817,7 @@ impl<'s, 'n> Walker<'s, 'n> {
         &mut self,
         s: &'s serde_json::Map<String, Json>,
         node: &'n Node,
-        out: &mut Vec<Leaf>,
+        out: &mut Vec<Leaf<'n>>,
     ) {
         if let Some(Json::Number(limit)) = s.get("minimum")
             && compare_number(&node.value, limit) == Some(std::cmp::Ordering::Less)
@@ -751,7 +835,7 @@ impl<'s, 'n> Walker<'s, 'n> {
         &mut self,
         s: &'s serde_json::Map<String, Json>,
         node: &'n Node,
-        out: &mut Vec<Leaf>,
+        out: &mut Vec<Leaf<'n>>,
     ) {
         if let Some(negated) = s.get("not") {
             let mut branch = Vec::new();
@@ -1851,6 +1935,41 @@ secrets:
         walk(&root, &mut unknown);
         assert_eq!(unknown, Vec::<String>::new());
         assert!(SPEC.is_ok());
+    }
+
+    #[test]
+    fn patterns_decided_without_regex_agree_with_the_regex_engine() {
+        let texts = [
+            "",
+            "x",
+            "x-",
+            "x-a",
+            "X-a",
+            "ax-",
+            "a",
+            "web_1.b-c",
+            "a b",
+            "a\n",
+            "\n",
+            "é",
+            "-",
+            "a/b",
+            "x-\n",
+        ];
+        for source in ["^x-", "^[a-zA-Z0-9._-]+$"] {
+            let fast = Matcher::new(source).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!matches!(fast, Matcher::Regex(_)), "{source}");
+            let regex = jsonschema::options()
+                .build(&serde_json::json!({ "pattern": source }))
+                .unwrap_or_else(|e| panic!("{e}"));
+            for text in texts {
+                assert_eq!(
+                    fast.is_match(text),
+                    regex.is_valid(&Json::String(text.to_owned())),
+                    "{source} on {text:?}"
+                );
+            }
+        }
     }
 
     /// The dict as a JSON value, for the `jsonschema` crate (timestamps left out).

@@ -239,7 +239,7 @@ impl<'t> Builder<'t> {
     /// Turns key/value pairs into a mapping: duplicate keys are errors, `<<` merge sources add
     /// only keys not written explicitly, and earlier sources win over later ones.
     fn build_map(&self, entries: Vec<(Node, Node)>) -> Result<Map, YamlError> {
-        let mut map = Map::with_capacity(entries.len());
+        let mut map = Map::with_capacity_and_hasher(entries.len(), Default::default());
         let mut first_line: HashMap<String, Span> = HashMap::new();
         let mut merges = Vec::new();
         for (key, value) in entries {

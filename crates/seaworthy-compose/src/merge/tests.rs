@@ -237,7 +237,7 @@ mod properties {
 
     fn project() -> impl Strategy<Value = Node> {
         prop::collection::btree_map("[a-c]", service(), 0..3).prop_map(|services| {
-            let mut top = Map::new();
+            let mut top = Map::default();
             top.insert(
                 "services".into(),
                 Node::synthetic(Value::Map(services.into_iter().collect())),
@@ -247,7 +247,7 @@ mod properties {
     }
 
     fn empty() -> Node {
-        Node::synthetic(Value::Map(Map::new()))
+        Node::synthetic(Value::Map(Map::default()))
     }
 
     proptest! {
@@ -279,10 +279,10 @@ mod properties {
             let resets = ResetPaths::collect(&mut reset);
             resets.apply(&mut base);
             let mut merged = merge_documents(base, reset).unwrap();
-            let mut overlay = Map::new();
-            let mut service = Map::new();
+            let mut overlay = Map::default();
+            let mut service = Map::default();
             service.insert("image".into(), value.clone());
-            let mut services = Map::new();
+            let mut services = Map::default();
             services.insert("a".into(), Node::synthetic(Value::Map(service)));
             overlay.insert("services".into(), Node::synthetic(Value::Map(services)));
             merged = merge_documents(merged, Node::synthetic(Value::Map(overlay))).unwrap();

@@ -304,12 +304,12 @@ fn depends_on(path: &str, depends_on: &mut Node) -> Result<(), TransformError> {
             Ok(())
         }
         Value::Seq(items) => {
-            let mut entries = Map::new();
+            let mut entries = Map::default();
             for item in items.iter() {
                 let Some(name) = item.scalar_text() else {
                     continue;
                 };
-                let mut fields = Map::new();
+                let mut fields = Map::default();
                 fields.insert(
                     "condition".to_owned(),
                     Node::synthetic(Value::Str("service_started".into())),
@@ -375,7 +375,7 @@ fn gpus(path: &str, gpus: &mut Node) -> Result<(), TransformError> {
     match &gpus.value {
         Value::Seq(_) => Ok(()),
         Value::Str(_) => {
-            let mut request = Map::new();
+            let mut request = Map::default();
             request.insert(
                 "count".to_owned(),
                 gpus.with_value(Value::Str("all".into())),
@@ -408,7 +408,7 @@ fn additional_contexts(path: &str, contexts: &mut Node) -> Result<(), TransformE
             return Err(TransformError::new(path, message, contexts));
         }
     };
-    let mut entries = Map::new();
+    let mut entries = Map::default();
     for item in items {
         let text = item.scalar_text().unwrap_or_default();
         let Some((name, value)) = text.split_once('=') else {
@@ -430,7 +430,7 @@ fn ssh(path: &str, ssh: &mut Node) -> Result<(), TransformError> {
         Value::Seq(items) => items,
         _ => return Err(TransformError::invalid_type(path, ssh, "ssh")),
     };
-    let mut entries = Map::new();
+    let mut entries = Map::default();
     for item in items {
         let Value::Str(text) = &item.value else {
             let message = format!("invalid ssh key type {}", item.value.go_type_name());
@@ -503,7 +503,7 @@ fn list_to_null_map(node: &mut Node) {
     let Value::Seq(items) = &node.value else {
         return;
     };
-    let mut entries = Map::new();
+    let mut entries = Map::default();
     for item in items {
         if let Some(name) = item.scalar_text() {
             let mut entry = item.with_value(Value::Null);
@@ -516,7 +516,7 @@ fn list_to_null_map(node: &mut Node) {
 
 /// `{field: <the string>}` with the string's provenance on both the mapping and the value.
 fn string_field_map(from: &Node, field: &str) -> Node {
-    let mut fields = Map::new();
+    let mut fields = Map::default();
     let mut value = from.clone();
     value.tag = crate::node::Tag::None;
     fields.insert(field.to_owned(), value);
@@ -539,7 +539,7 @@ fn string_map(from: &Node, fields: &[(&str, &str)]) -> Node {
 
 fn volume_node(spec: &VolumeSpec, from: &Node) -> Node {
     let text = |s: &str| from.with_value(Value::Str(s.to_owned()));
-    let mut fields = Map::new();
+    let mut fields = Map::default();
     fields.insert("type".to_owned(), text(spec.kind));
     if !spec.source.is_empty() {
         fields.insert("source".to_owned(), text(&spec.source));
@@ -551,7 +551,7 @@ fn volume_node(spec: &VolumeSpec, from: &Node) -> Node {
         fields.insert("read_only".to_owned(), from.with_value(Value::Bool(true)));
     }
     if let Some(bind) = &spec.bind {
-        let mut options = Map::new();
+        let mut options = Map::default();
         if !bind.propagation.is_empty() {
             options.insert("propagation".to_owned(), text(&bind.propagation));
         }
@@ -567,7 +567,7 @@ fn volume_node(spec: &VolumeSpec, from: &Node) -> Node {
         fields.insert("bind".to_owned(), from.with_value(Value::Map(options)));
     }
     if let Some(volume) = &spec.volume {
-        let mut options = Map::new();
+        let mut options = Map::default();
         if volume.nocopy {
             options.insert("nocopy".to_owned(), from.with_value(Value::Bool(true)));
         }
@@ -578,7 +578,7 @@ fn volume_node(spec: &VolumeSpec, from: &Node) -> Node {
 
 fn port_node(port: &PortSpec, from: &Node) -> Node {
     let text = |s: &str| from.with_value(Value::Str(s.to_owned()));
-    let mut fields = Map::new();
+    let mut fields = Map::default();
     fields.insert("mode".to_owned(), text("ingress"));
     if !port.host_ip.is_empty() {
         fields.insert("host_ip".to_owned(), text(&port.host_ip));
