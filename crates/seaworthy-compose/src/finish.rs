@@ -130,6 +130,12 @@ fn environment_to_map(name: &str, service: &mut Node) -> Result<(), LoadError> {
         }
         let mut node = item.with_value(value);
         node.key_span = item.span;
+        // The value's raw text is what followed `=` (secret rules judge `${PASS:-changeme}`).
+        node.raw = item
+            .raw
+            .as_deref()
+            .and_then(|raw| raw.split_once('='))
+            .map(|(_, raw_value)| raw_value.into());
         map.insert(key, node);
     }
     environment.value = Value::Map(map);

@@ -92,7 +92,7 @@ mod tests {
             .map(|s| Node::synthetic(Value::Str(s.into())))
             .collect(),
         ));
-        let mut map = seaworthy_compose::Map::new();
+        let mut map = seaworthy_compose::Map::default();
         map.insert("security_opt".into(), list);
         let node = Node::synthetic(Value::Map(map));
         let service = Service {
