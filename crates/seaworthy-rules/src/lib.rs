@@ -5,6 +5,7 @@
 
 mod context;
 mod declare;
+pub mod docs;
 pub mod engine;
 mod facts;
 mod meta;
