@@ -2,7 +2,9 @@
 //! that each rule file is listed here, once, in order.
 
 use crate::Rule;
-use crate::rules::{correctness, health, logging, mounts, network, privileges, resources, restart};
+use crate::rules::{
+    correctness, health, logging, mounts, network, privileges, resources, restart, secrets,
+};
 
 pub static RULES: &[&dyn Rule] = &[
     &privileges::apparmor_unconfined::ApparmorUnconfined,
@@ -38,6 +40,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::no_privileged::NoPrivileged,
     &resources::oom_kill_disable::OomKillDisable,
     &resources::pids_limit::PidsLimit,
+    &secrets::plaintext_secret_env::PlaintextSecretEnv,
     &network::port_all_interfaces::PortAllInterfaces,
     &network::port_conflict::PortConflict,
     &network::privileged_host_port::PrivilegedHostPort,
@@ -48,6 +51,7 @@ pub static RULES: &[&dyn Rule] = &[
     &restart::restart_policy_missing::RestartPolicyMissing,
     &restart::restart_unbounded_on_failure::RestartUnboundedOnFailure,
     &privileges::seccomp_unconfined::SeccompUnconfined,
+    &secrets::secret_in_url::SecretInUrl,
     &privileges::selinux_disabled::SelinuxDisabled,
     &mounts::sensitive_host_mount::SensitiveHostMount,
     &mounts::stateful_named_volume::StatefulNamedVolume,

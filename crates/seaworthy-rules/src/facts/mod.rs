@@ -8,8 +8,9 @@ pub(crate) mod limits;
 pub(crate) mod mounts;
 pub(crate) mod ports;
 pub(crate) mod restart;
+pub(crate) mod secrets;
 
-use seaworthy_compose::Node;
+use seaworthy_compose::{Node, Value};
 use seaworthy_source::Span;
 
 /// Where a finding about a whole block (`logging:`, `healthcheck:`) points: its key when the
@@ -20,4 +21,23 @@ pub(crate) fn block_anchor(node: &Node) -> Span {
     } else {
         node.key_span
     }
+}
+
+/// Every string scalar under `node` (values only, not keys), in document order. Nesting past
+/// a depth no compose file reaches is not followed.
+pub(crate) fn strings(node: &Node) -> Vec<&Node> {
+    fn walk<'a>(node: &'a Node, depth: usize, out: &mut Vec<&'a Node>) {
+        if depth > 64 {
+            return;
+        }
+        match &node.value {
+            Value::Str(_) => out.push(node),
+            Value::Seq(items) => items.iter().for_each(|i| walk(i, depth + 1, out)),
+            Value::Map(map) => map.values().for_each(|v| walk(v, depth + 1, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, 0, &mut out);
+    out
 }

@@ -7,3 +7,4 @@ pub(crate) mod network;
 pub(crate) mod privileges;
 pub(crate) mod resources;
 pub(crate) mod restart;
+pub(crate) mod secrets;
