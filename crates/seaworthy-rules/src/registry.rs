@@ -3,7 +3,8 @@
 
 use crate::Rule;
 use crate::rules::{
-    correctness, health, logging, mounts, network, privileges, resources, restart, secrets,
+    correctness, dev, health, images, logging, mounts, network, privileges, resources, restart,
+    secrets,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -15,8 +16,11 @@ pub static RULES: &[&dyn Rule] = &[
     &resources::cpu_limit::CpuLimit,
     &privileges::dangerous_device::DangerousDevice,
     &network::datastore_port_published::DatastorePortPublished,
+    &dev::debug_port_published::DebugPortPublished,
     &health::depends_on_healthy_without_healthcheck::DependsOnHealthyWithoutHealthcheck,
     &health::depends_on_no_health_condition::DependsOnNoHealthCondition,
+    &dev::dev_environment::DevEnvironment,
+    &dev::dev_server_command::DevServerCommand,
     &network::docker_api_exposed::DockerApiExposed,
     &mounts::docker_socket::DockerSocket,
     &health::healthcheck_disabled::HealthcheckDisabled,
@@ -29,6 +33,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::host_pid::HostPid,
     &privileges::host_userns::HostUserns,
     &privileges::host_uts::HostUts,
+    &images::image_mutable_tag::ImageMutableTag,
     &correctness::invalid_suppression::InvalidSuppression,
     &logging::log_driver_none::LogDriverNone,
     &logging::log_rotation_missing::LogRotationMissing,
@@ -51,6 +56,7 @@ pub static RULES: &[&dyn Rule] = &[
     &restart::restart_policy_missing::RestartPolicyMissing,
     &restart::restart_unbounded_on_failure::RestartUnboundedOnFailure,
     &privileges::seccomp_unconfined::SeccompUnconfined,
+    &secrets::secret_in_command::SecretInCommand,
     &secrets::secret_in_url::SecretInUrl,
     &privileges::selinux_disabled::SelinuxDisabled,
     &mounts::sensitive_host_mount::SensitiveHostMount,

@@ -2,4 +2,5 @@
 //! the raw text before interpolation, so a `${VAR}` the operator sets is not a leak while a
 //! `${VAR:-default}` is, and every finding redacts the value it found and shows it masked.
 pub(crate) mod plaintext_secret_env;
+pub(crate) mod secret_in_command;
 pub(crate) mod secret_in_url;
