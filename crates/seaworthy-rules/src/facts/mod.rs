@@ -10,6 +10,7 @@ pub(crate) mod mounts;
 pub(crate) mod ports;
 pub(crate) mod restart;
 pub(crate) mod secrets;
+pub(crate) mod tokens;
 
 use seaworthy_compose::{Node, Value};
 use seaworthy_source::Span;
@@ -41,4 +42,27 @@ pub(crate) fn strings(node: &Node) -> Vec<&Node> {
     let mut out = Vec::new();
     walk(node, 0, &mut out);
     out
+}
+
+/// The entries of a keyed sequence (`build.args`, `labels`, `environment`) in either form: a
+/// mapping, or a list of `KEY=value` (a bare `KEY` has a null value). A list entry keeps its
+/// span and its raw text (`KEY=${VAR:-default}`).
+pub(crate) fn keyed_entries(node: &Node) -> Vec<(String, Node)> {
+    match &node.value {
+        Value::Map(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| {
+                let text = item.as_str()?;
+                Some(match text.split_once('=') {
+                    Some((key, value)) => (
+                        key.to_owned(),
+                        item.with_value(Value::Str(value.to_owned())),
+                    ),
+                    None => (text.to_owned(), item.with_value(Value::Null)),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
