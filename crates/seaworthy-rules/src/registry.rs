@@ -13,6 +13,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::cap_drop_all::CapDropAll,
     &privileges::cgroup_parent::CgroupParent,
     &mounts::config_mount_writable::ConfigMountWritable,
+    &correctness::container_name_scaled::ContainerNameScaled,
     &resources::cpu_limit::CpuLimit,
     &privileges::dangerous_device::DangerousDevice,
     &network::datastore_port_published::DatastorePortPublished,
@@ -66,6 +67,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::sysctls_host::SysctlsHost,
     &privileges::tmpfs_exec::TmpfsExec,
     &privileges::user_root::UserRoot,
+    &correctness::version_obsolete::VersionObsolete,
 ];
 
 /// The rule with this name.
