@@ -2,7 +2,10 @@
 //! that each rule file is listed here, once, in order.
 
 use crate::Rule;
-use crate::rules::{correctness, health, logging, mounts, network, privileges, resources, restart};
+use crate::rules::{
+    correctness, dev, health, images, logging, mounts, network, privileges, resources, restart,
+    secrets,
+};
 
 pub static RULES: &[&dyn Rule] = &[
     &privileges::apparmor_unconfined::ApparmorUnconfined,
@@ -10,11 +13,15 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::cap_drop_all::CapDropAll,
     &privileges::cgroup_parent::CgroupParent,
     &mounts::config_mount_writable::ConfigMountWritable,
+    &correctness::container_name_scaled::ContainerNameScaled,
     &resources::cpu_limit::CpuLimit,
     &privileges::dangerous_device::DangerousDevice,
     &network::datastore_port_published::DatastorePortPublished,
+    &dev::debug_port_published::DebugPortPublished,
     &health::depends_on_healthy_without_healthcheck::DependsOnHealthyWithoutHealthcheck,
     &health::depends_on_no_health_condition::DependsOnNoHealthCondition,
+    &dev::dev_environment::DevEnvironment,
+    &dev::dev_server_command::DevServerCommand,
     &network::docker_api_exposed::DockerApiExposed,
     &mounts::docker_socket::DockerSocket,
     &health::healthcheck_disabled::HealthcheckDisabled,
@@ -27,7 +34,9 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::host_pid::HostPid,
     &privileges::host_userns::HostUserns,
     &privileges::host_uts::HostUts,
+    &images::image_mutable_tag::ImageMutableTag,
     &correctness::invalid_suppression::InvalidSuppression,
+    &secrets::known_token_pattern::KnownTokenPattern,
     &logging::log_driver_none::LogDriverNone,
     &logging::log_rotation_missing::LogRotationMissing,
     &logging::loki_blocking_mode::LokiBlockingMode,
@@ -38,6 +47,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::no_privileged::NoPrivileged,
     &resources::oom_kill_disable::OomKillDisable,
     &resources::pids_limit::PidsLimit,
+    &secrets::plaintext_secret_env::PlaintextSecretEnv,
     &network::port_all_interfaces::PortAllInterfaces,
     &network::port_conflict::PortConflict,
     &network::privileged_host_port::PrivilegedHostPort,
@@ -48,12 +58,16 @@ pub static RULES: &[&dyn Rule] = &[
     &restart::restart_policy_missing::RestartPolicyMissing,
     &restart::restart_unbounded_on_failure::RestartUnboundedOnFailure,
     &privileges::seccomp_unconfined::SeccompUnconfined,
+    &secrets::secret_build_arg::SecretBuildArg,
+    &secrets::secret_in_command::SecretInCommand,
+    &secrets::secret_in_url::SecretInUrl,
     &privileges::selinux_disabled::SelinuxDisabled,
     &mounts::sensitive_host_mount::SensitiveHostMount,
     &mounts::stateful_named_volume::StatefulNamedVolume,
     &privileges::sysctls_host::SysctlsHost,
     &privileges::tmpfs_exec::TmpfsExec,
     &privileges::user_root::UserRoot,
+    &correctness::version_obsolete::VersionObsolete,
 ];
 
 /// The rule with this name.

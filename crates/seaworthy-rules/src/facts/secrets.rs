@@ -1,0 +1,476 @@
+//! What a compose value ships as a secret: whether an environment-style key names a
+//! credential (RULES.md `plaintext-secret-env`, with its exemptions), what literal text a raw
+//! value ships before the operator's variables are applied (`$$` escapes, `${VAR:-default}`
+//! defaults), the `user:password@` part of URLs, and a masked form to show instead of a value.
+
+use seaworthy_compose::Node;
+
+/// Key fragments that name a credential anywhere in the key.
+const CREDENTIAL_FRAGMENTS: &[&str] = &[
+    "PASSWORD",
+    "PASSPHRASE",
+    "TOKEN",
+    "SECRET",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "SECRET_KEY",
+    "ENCRYPTION_KEY",
+    "CREDENTIAL",
+];
+
+/// Key endings that name a credential.
+const CREDENTIAL_SUFFIXES: &[&str] = &["_PASS", "_PWD", "PASSWD", "_SALT", "_DSN"];
+
+/// Fragments of keys that hold a quantity about a credential (a lifetime, a size, a policy),
+/// not the credential itself, when their value is a number or a duration.
+const QUANTITY_FRAGMENTS: &[&str] = &[
+    "TTL",
+    "TIMEOUT",
+    "EXPIRE",
+    "LIFETIME",
+    "MAX_AGE",
+    "_SECONDS",
+    "_MINUTES",
+    "MIN_LENGTH",
+    "_LIMIT",
+    "_SIZE",
+    "POLICY",
+    "TOKENS",
+];
+
+/// The key, uppercase, with `-` and `.` read as `_` (labels spell keys `com.acme.api-key`).
+fn normalized(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The key names a credential (`DB_PASSWORD`, `STRIPE_API_KEY`, `REDIS_PASS`), and is not a
+/// pointer to one (`*_FILE`, `*_PATH`) or a toggle (`ALLOW_EMPTY_PASSWORD`,
+/// `MYSQL_RANDOM_ROOT_PASSWORD`). A generic `_KEY` suffix does not count: `GPG_KEY`,
+/// `LICENSE_KEY` and `PUBLIC_KEY` are not secrets.
+pub(crate) fn is_credential_key(key: &str) -> bool {
+    let key = normalized(key);
+    if key.ends_with("_FILE")
+        || key.ends_with("_PATH")
+        || key.contains("ALLOW_EMPTY_")
+        || key.contains("RANDOM_")
+    {
+        return false;
+    }
+    CREDENTIAL_FRAGMENTS.iter().any(|f| key.contains(f))
+        || CREDENTIAL_SUFFIXES.iter().any(|s| key.ends_with(s))
+}
+
+/// The key holds a quantity (`JWT_ACCESS_TOKEN_EXPIRE_MINUTES`, `PASSWORD_MIN_LENGTH`,
+/// `MAX_TOKENS`, `REDIS_PASSWORD_PORT`).
+fn is_quantity_key(key: &str) -> bool {
+    let key = normalized(key);
+    key.ends_with("_PORT") || QUANTITY_FRAGMENTS.iter().any(|f| key.contains(f))
+}
+
+/// A bare number (`30`, `0.5`) or a duration (`15m`, `1h30m`, `7d`, `3600s`).
+fn is_number_or_duration(value: &str) -> bool {
+    let mut rest = value.trim();
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let unit = rest
+            .find(|c: char| !c.is_ascii_alphabetic() && c != 'µ')
+            .unwrap_or(rest.len());
+        let known = ["", "ns", "us", "µs", "ms", "s", "m", "h", "d", "w"];
+        if !known.contains(&rest[..unit].to_ascii_lowercase().as_str()) {
+            return false;
+        }
+        rest = &rest[unit..];
+    }
+    true
+}
+
+/// A value that cannot be a credential however the key reads: a toggle (`true`, `0`, `on`).
+pub(crate) fn is_toggle(value: &str) -> bool {
+    ["yes", "no", "true", "false", "0", "1", "on", "off"]
+        .iter()
+        .any(|t| value.trim().eq_ignore_ascii_case(t))
+}
+
+/// The literal `value` under credential-named `key` is a plaintext secret: not empty, not a
+/// toggle, and not a number or duration under a quantity key.
+pub(crate) fn is_plaintext_secret(key: &str, value: &str) -> bool {
+    let value = value.trim();
+    is_credential_key(key)
+        && !value.is_empty()
+        && !is_toggle(value)
+        && (!is_quantity_key(key) || !is_number_or_duration(value))
+}
+
+/// The literal text a raw compose string ships when the operator sets no variable: plain
+/// text, `$$` as `$`, and the defaults of `${VAR:-default}` / `${VAR-default}` and the
+/// alternatives of `${VAR:+alt}`; a reference without default (`$VAR`, `${VAR}`,
+/// `${VAR:?err}`) ships nothing of the file. An empty result means the value is entirely the
+/// operator's.
+pub(crate) fn shipped_literal(raw: &str) -> String {
+    let mut out = String::new();
+    literal_into(raw, &mut out, 0);
+    out
+}
+
+/// Depth guard for nested defaults (`${A:-${B:-${C}}}`).
+const MAX_NESTING: usize = 64;
+
+fn literal_into(raw: &str, out: &mut String, depth: usize) {
+    let mut rest = raw;
+    while let Some(dollar) = rest.find('$') {
+        out.push_str(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(braced) = after.strip_prefix('{') {
+            let Some(end) = closing_brace(braced) else {
+                // Unbalanced: compose rejects it; whatever ships is the text itself.
+                out.push('$');
+                rest = after;
+                continue;
+            };
+            let inner = &braced[..end];
+            let name_end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(inner.len());
+            let operator = &inner[name_end..];
+            let word = operator
+                .strip_prefix(":-")
+                .or_else(|| operator.strip_prefix(":+"))
+                .or_else(|| operator.strip_prefix('-'))
+                .or_else(|| operator.strip_prefix('+'));
+            if let Some(word) = word
+                && depth < MAX_NESTING
+            {
+                literal_into(word, out, depth + 1);
+            }
+            rest = &braced[end + 1..];
+        } else {
+            let name_end = if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len())
+            } else {
+                0
+            };
+            if name_end == 0 {
+                out.push('$');
+            }
+            rest = &after[name_end..];
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The index of the `}` closing a `${` whose body starts `text`, counting nested `${`.
+fn closing_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth == 0 => return Some(i),
+            b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The raw text of an environment-style value: the text before interpolation (without the
+/// `KEY=` of a list entry, which the loader may keep in `raw`), else the value as written.
+pub(crate) fn raw_value(key: &str, node: &Node) -> Option<String> {
+    match node.raw.as_deref() {
+        Some(raw) => {
+            let raw = raw
+                .strip_prefix(key)
+                .and_then(|r| r.strip_prefix('='))
+                .unwrap_or(raw);
+            Some(raw.to_owned())
+        }
+        None => node.scalar_text(),
+    }
+}
+
+/// What a credential-named value ships from the file, when that is a literal: `None` for a
+/// null value (taken from the shell) or a value made only of operator references.
+pub(crate) fn literal_of(key: &str, node: &Node) -> Option<String> {
+    if node.is_null() {
+        return None;
+    }
+    let raw = raw_value(key, node)?;
+    let literal = if node.raw.is_some() {
+        shipped_literal(&raw)
+    } else {
+        raw
+    };
+    (!literal.trim().is_empty()).then_some(literal)
+}
+
+/// Every spelling of a secret that must not be printed: the literal, the way a file writes it
+/// (`$` escaped as `$$`), and the value after interpolation.
+pub(crate) fn spellings(literal: &str, resolved: Option<&Node>) -> Vec<String> {
+    let mut all = vec![literal.to_owned()];
+    let escaped = literal.replace('$', "$$");
+    if escaped != literal {
+        all.push(escaped);
+    }
+    if let Some(resolved) = resolved.and_then(Node::scalar_text)
+        && !resolved.trim().is_empty()
+        && !all.contains(&resolved)
+    {
+        all.push(resolved);
+    }
+    all
+}
+
+/// The `user:password` of a URL in a string (`postgres://app:s3cret@db/app`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct UrlCredential {
+    pub scheme: String,
+    pub user: String,
+    /// The password half as written (it may hold `${VAR}` references).
+    pub password: String,
+}
+
+/// Every URL with a password in `text`, read as raw compose text: a `${...}` group is one
+/// unit, so `${A:-x}` does not split user and password at its `:`.
+pub(crate) fn url_credentials(text: &str) -> Vec<UrlCredential> {
+    let mut found = Vec::new();
+    let mut search = 0;
+    while let Some(offset) = text.get(search..).and_then(|t| t.find("://")) {
+        let at = search + offset;
+        search = at + 3;
+        let scheme_start = text[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |i| i + 1);
+        let scheme = &text[scheme_start..at];
+        if scheme.is_empty() {
+            continue;
+        }
+        let authority = authority(&text[at + 3..]);
+        let Some(userinfo_end) = authority.rfind('@') else {
+            continue;
+        };
+        let userinfo = &authority[..userinfo_end];
+        let Some(colon) = top_level_colon(userinfo) else {
+            continue;
+        };
+        found.push(UrlCredential {
+            scheme: scheme.to_owned(),
+            user: userinfo[..colon].to_owned(),
+            password: userinfo[colon + 1..].to_owned(),
+        });
+    }
+    found
+}
+
+/// The authority of a URL: up to the path, query, fragment, whitespace or a quote, with
+/// `${...}` groups kept whole.
+fn authority(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => match closing_brace(&text[i + 2..]) {
+                Some(end) => i += end + 3,
+                None => return &text[..i],
+            },
+            b'/' | b'?' | b'#' | b'"' | b'\'' | b',' | b';' => return &text[..i],
+            c if c.is_ascii_whitespace() => return &text[..i],
+            _ => i += 1,
+        }
+    }
+    text
+}
+
+/// The first `:` outside `${...}` groups.
+fn top_level_colon(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                i += closing_brace(&text[i + 2..])? + 3;
+            }
+            b':' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A form of a secret safe to print: its first two characters for long values, stars only for
+/// short ones (where two characters would give too much away).
+pub(crate) fn masked(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() >= 12 {
+        let head: String = chars.iter().take(2).collect();
+        format!("{head}******")
+    } else {
+        "******".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seaworthy_compose::Value;
+
+    #[test]
+    fn credential_keys_follow_the_catalog_list() {
+        for key in [
+            "DB_PASSWORD",
+            "POSTGRES_PASSWORD",
+            "GITHUB_TOKEN",
+            "JWT_SECRET",
+            "STRIPE_API_KEY",
+            "OPENAI_APIKEY",
+            "SSH_PRIVATE_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "APP_ENCRYPTION_KEY",
+            "GOOGLE_CREDENTIALS",
+            "REDIS_PASS",
+            "MYSQL_PWD",
+            "LDAP_BIND_PASSWD",
+            "HASH_SALT",
+            "SENTRY_DSN",
+            "db_password",
+            "com.acme.api-key",
+        ] {
+            assert!(is_credential_key(key), "{key}");
+        }
+        for key in [
+            "POSTGRES_PASSWORD_FILE",
+            "SSL_PRIVATE_KEY_PATH",
+            "ALLOW_EMPTY_PASSWORD",
+            "MYSQL_RANDOM_ROOT_PASSWORD",
+            "GPG_KEY",
+            "LICENSE_KEY",
+            "PUBLIC_KEY",
+            "PASSENGER_APP_ENV",
+            "COMPASS",
+            "KEYCLOAK_URL",
+        ] {
+            assert!(!is_credential_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn quantities_toggles_and_empty_values_are_not_secrets() {
+        assert!(!is_plaintext_secret(
+            "JWT_ACCESS_TOKEN_EXPIRE_MINUTES",
+            "30"
+        ));
+        assert!(!is_plaintext_secret("TOKEN_TTL", "1h30m"));
+        assert!(!is_plaintext_secret("PASSWORD_MIN_LENGTH", "12"));
+        assert!(!is_plaintext_secret("MAX_TOKENS", "4096"));
+        assert!(!is_plaintext_secret("REDIS_PASSWORD", "true"));
+        assert!(!is_plaintext_secret("REDIS_PASSWORD", "OFF"));
+        assert!(!is_plaintext_secret("REDIS_PASSWORD", "  "));
+        // A number is a password when the key is not a quantity (CL-0020 #277).
+        assert!(is_plaintext_secret("DB_PASSWORD", "123456"));
+        assert!(is_plaintext_secret("TOKEN_TTL", "forever-secret"));
+    }
+
+    #[test]
+    fn shipped_literal_reads_escapes_and_defaults() {
+        assert_eq!(shipped_literal("${DB_PASSWORD}"), "");
+        assert_eq!(shipped_literal("$DB_PASSWORD"), "");
+        assert_eq!(shipped_literal("${DB_PASSWORD:?set it}"), "");
+        assert_eq!(shipped_literal("${DB_PASSWORD:-changeme}"), "changeme");
+        assert_eq!(shipped_literal("${DB_PASSWORD-changeme}"), "changeme");
+        assert_eq!(shipped_literal("pa$$w0rd"), "pa$w0rd");
+        assert_eq!(shipped_literal("${A:-${B}}"), "");
+        assert_eq!(shipped_literal("${A:-${B:-x}y}"), "xy");
+        assert_eq!(shipped_literal("${PREFIX}secret"), "secret");
+        assert_eq!(shipped_literal("cost $5"), "cost $5");
+        assert_eq!(shipped_literal("${broken"), "${broken");
+    }
+
+    #[test]
+    fn list_and_map_entries_give_the_same_raw_value() {
+        let mut list = Node::synthetic(Value::Str("changeme".into()));
+        list.raw = Some("DB_PASSWORD=${DB_PASSWORD:-changeme}".into());
+        let mut map = Node::synthetic(Value::Str("changeme".into()));
+        map.raw = Some("${DB_PASSWORD:-changeme}".into());
+        assert_eq!(
+            literal_of("DB_PASSWORD", &list).as_deref(),
+            Some("changeme")
+        );
+        assert_eq!(literal_of("DB_PASSWORD", &map).as_deref(), Some("changeme"));
+        let mut reference = Node::synthetic(Value::Str(String::new()));
+        reference.raw = Some("DB_PASSWORD=${DB_PASSWORD}".into());
+        assert_eq!(literal_of("DB_PASSWORD", &reference), None);
+        let plain = Node::synthetic(Value::Str("hunter22".into()));
+        assert_eq!(
+            literal_of("DB_PASSWORD", &plain).as_deref(),
+            Some("hunter22")
+        );
+        assert_eq!(
+            literal_of("DB_PASSWORD", &Node::synthetic(Value::Null)),
+            None
+        );
+        let number = Node::synthetic(Value::Int(123456));
+        assert_eq!(
+            literal_of("DB_PASSWORD", &number).as_deref(),
+            Some("123456")
+        );
+    }
+
+    #[test]
+    fn url_userinfo_keeps_variable_groups_whole() {
+        let found = url_credentials("postgres://app:s3cret@db:5432/app");
+        assert_eq!(
+            found,
+            vec![UrlCredential {
+                scheme: "postgres".into(),
+                user: "app".into(),
+                password: "s3cret".into()
+            }]
+        );
+        let found = url_credentials("redis://${U:-app}:${PW:-x:y}@cache/0");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].user, "${U:-app}");
+        assert_eq!(found[0].password, "${PW:-x:y}");
+        assert!(url_credentials("https://${USER}@example.com").is_empty());
+        assert!(url_credentials("https://example.com/a:b@c").is_empty());
+        assert!(url_credentials("no url here").is_empty());
+        assert_eq!(
+            url_credentials("--db amqp://u:p@mq --cache redis://:pw@cache").len(),
+            2
+        );
+    }
+
+    #[test]
+    fn masks_never_show_short_secrets() {
+        assert_eq!(masked("changeme"), "******");
+        assert_eq!(masked("changeme-in-prod"), "ch******");
+        assert_eq!(masked(""), "******");
+    }
+}

@@ -1,0 +1,8 @@
+//! Credentials that ship inside the compose files (RULES.md section 5). Every rule here judges
+//! the raw text before interpolation, so a `${VAR}` the operator sets is not a leak while a
+//! `${VAR:-default}` is, and every finding redacts the value it found and shows it masked.
+pub(crate) mod known_token_pattern;
+pub(crate) mod plaintext_secret_env;
+pub(crate) mod secret_build_arg;
+pub(crate) mod secret_in_command;
+pub(crate) mod secret_in_url;

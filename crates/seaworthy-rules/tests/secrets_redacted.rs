@@ -1,0 +1,98 @@
+//! No secret rule ever writes the secret it found: every planted value must be absent from
+//! each finding's message, help and labels, and listed in the finding's redactions so the
+//! renderers mask it in source snippets too.
+
+use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_rules::{Area, check, registry::RULES};
+use seaworthy_source::{MapEnv, MemoryFs};
+use std::path::Path;
+
+const PLANTED: &[&str] = &[
+    "changeme-db-pw",
+    "dev-token-123",
+    "pa$w0rd-42",
+    "s3cret-url-pw",
+    "url-default-pw",
+    "s3cret-redis-pw",
+    "r00t-mysql-pw",
+    "npm_live_token_value",
+    "ghp_R8x2mK9qL4vN7pT1wZ5cB3dF6hJ0sY2uE8aQ",
+    "AKIAZ7Q3VN4XK2L8RT5M",
+];
+
+const COMPOSE: &str = r#"
+services:
+  api:
+    image: ghcr.io/acme/api:1.4.2
+    environment:
+      DB_PASSWORD: changeme-db-pw
+      API_TOKEN: ${API_TOKEN:-dev-token-123}
+      ADMIN_PASS: pa$$w0rd-42
+      DATABASE_URL: postgres://app:s3cret-url-pw@db/app
+      CACHE_URL: redis://:${CACHE_PW:-url-default-pw}@cache/0
+      GITHUB_AUTH: ghp_R8x2mK9qL4vN7pT1wZ5cB3dF6hJ0sY2uE8aQ
+      AWS_KEY_ID: AKIAZ7Q3VN4XK2L8RT5M
+    command: redis-server --requirepass s3cret-redis-pw
+    entrypoint: ["sh", "-c", "mysqldump -uroot -pr00t-mysql-pw app"]
+    build:
+      context: .
+      args:
+        NPM_TOKEN: npm_live_token_value
+"#;
+
+#[test]
+fn secret_findings_never_contain_the_secret() {
+    let mut fs = MemoryFs::new();
+    fs.insert(
+        Path::new("/project/compose.yaml"),
+        COMPOSE.as_bytes().to_vec(),
+    );
+    let options = LoadOptions {
+        cwd: Path::new("/project").to_path_buf(),
+        ..LoadOptions::default()
+    };
+    let project = load(&options, &fs, &MapEnv::new(), &mut Sources::new()).unwrap();
+    let rules: Vec<_> = RULES
+        .iter()
+        .copied()
+        .filter(|r| r.meta().area == Area::Secrets)
+        .collect();
+    assert!(rules.len() >= 5, "secret rules: {}", rules.len());
+    let findings = check(&project, &rules);
+    for rule in &rules {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.diagnostic.code == rule.meta().name),
+            "{} found nothing in the planted fixture",
+            rule.meta().name
+        );
+    }
+    for finding in &findings {
+        let d = &finding.diagnostic;
+        let mut printed = vec![d.message.clone(), d.help.clone().unwrap_or_default()];
+        printed.extend(d.primary.iter().map(|l| l.message.clone()));
+        printed.extend(d.secondary.iter().map(|l| l.message.clone()));
+        for secret in PLANTED {
+            for text in &printed {
+                assert!(!text.contains(secret), "{} prints {secret}: {text}", d.code);
+            }
+        }
+        assert!(
+            !d.redactions.is_empty(),
+            "{} redacts nothing: {}",
+            d.code,
+            d.message
+        );
+    }
+    for secret in PLANTED {
+        assert!(
+            findings.iter().any(|f| f
+                .diagnostic
+                .redactions
+                .iter()
+                .any(|r| secret.contains(r.as_str()))),
+            "no finding redacts {secret}"
+        );
+    }
+}
