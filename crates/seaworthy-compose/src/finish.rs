@@ -479,6 +479,7 @@ fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), L
             }
         }
         check_mount_targets(name, service)?;
+        check_scale(name, service)?;
     }
     for (name, secret) in top("secrets").into_iter().flatten() {
         if secret.get("external").and_then(Node::as_bool) == Some(true) {
@@ -498,6 +499,69 @@ fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), L
         }
     }
     check_cycles(enabled)
+}
+
+/// compose-go's checks on `scale` and `deploy.replicas`: they agree, are not negative, and a
+/// service with a fixed `container_name` runs once.
+fn check_scale(name: &str, service: &Node) -> Result<(), LoadError> {
+    let int = |node: &Node| match node.value {
+        Value::Int(i) => Some(i),
+        _ => None,
+    };
+    let scale = service.get("scale");
+    let replicas = service.path("deploy.replicas");
+    let invalid =
+        |message: String, span: Span| Err(LoadError::at(message, span).with_code("invalid-value"));
+    if let (Some(scale), Some(replicas)) = (scale, replicas)
+        && int(scale) != int(replicas)
+    {
+        return invalid(
+            format!(
+                "services.{name}: can't set distinct values on 'scale' and 'deploy.replicas': invalid compose project"
+            ),
+            replicas.span,
+        );
+    }
+    if let Some(scale) = scale
+        && int(scale).is_some_and(|s| s < 0)
+    {
+        return invalid(
+            format!("services.{name}.scale: must be greater than or equal to 0"),
+            scale.span,
+        );
+    }
+    if let Some(replicas) = replicas
+        && int(replicas).is_some_and(|r| r < 0)
+    {
+        return invalid(
+            format!("services.{name}.deploy.replicas: must be greater than or equal to 0"),
+            replicas.span,
+        );
+    }
+    let (attribute, count) = match (scale, replicas) {
+        (Some(scale), _) => ("scale", scale),
+        (None, Some(replicas)) => ("deploy.replicas", replicas),
+        (None, None) => return Ok(()),
+    };
+    let container_name = service
+        .get("container_name")
+        .and_then(Node::as_str)
+        .filter(|c| !c.is_empty());
+    if int(count).is_some_and(|c| c > 1) && container_name.is_some() {
+        // docker compose's text, whose arguments compose-go swaps
+        return Err(LoadError::at(
+            format!(
+                "services.{attribute}: can't set container_name and {name} as container name must be unique: invalid compose project"
+            ),
+            count.span,
+        )
+        .with_code("invalid-value")
+        .with_help(format!(
+            "service `{name}` runs {} containers that cannot share one `container_name`: remove `container_name` or run one replica",
+            count.scalar_text().unwrap_or_default()
+        )));
+    }
+    Ok(())
 }
 
 fn check_mount_targets(name: &str, service: &Node) -> Result<(), LoadError> {

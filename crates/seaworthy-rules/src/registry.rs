@@ -13,7 +13,6 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::cap_drop_all::CapDropAll,
     &privileges::cgroup_parent::CgroupParent,
     &mounts::config_mount_writable::ConfigMountWritable,
-    &correctness::container_name_scaled::ContainerNameScaled,
     &resources::cpu_limit::CpuLimit,
     &privileges::dangerous_device::DangerousDevice,
     &network::datastore_port_published::DatastorePortPublished,

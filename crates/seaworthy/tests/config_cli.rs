@@ -235,3 +235,22 @@ fn no_interpolate_prints_the_raw_model_like_docker_compose() {
          ports:\n      - ${P:-80}:80\n      - 90:90\n"
     );
 }
+
+#[test]
+fn a_fixed_container_name_with_several_replicas_is_refused() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  a:\n    image: x\n    container_name: cc\n    deploy:\n      replicas: 2\n",
+    )]);
+    let stderr = config_error(dir.path(), &[]);
+    // docker compose v2.40.3's text (compose-go swaps its arguments), then what to do
+    assert!(
+        stderr.contains("services.deploy.replicas: can't set container_name and a as container name must be unique: invalid compose project"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("compose.yaml:6:17"), "{stderr}");
+    assert!(
+        stderr.contains("remove `container_name` or run one replica"),
+        "{stderr}"
+    );
+}

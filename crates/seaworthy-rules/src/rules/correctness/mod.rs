@@ -1,5 +1,4 @@
 //! Problems with the compose files themselves, across overlays (RULES.md section 13), and with
 //! seaworthy's own annotations in them.
-pub(crate) mod container_name_scaled;
 pub(crate) mod invalid_suppression;
 pub(crate) mod version_obsolete;
