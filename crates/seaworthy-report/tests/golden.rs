@@ -42,3 +42,8 @@ fn human_matches_golden() {
 fn json_matches_golden() {
     assert_golden(Format::Json, "report.json");
 }
+
+#[test]
+fn sarif_matches_golden() {
+    assert_golden(Format::Sarif, "report.sarif");
+}

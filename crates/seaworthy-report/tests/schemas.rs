@@ -75,3 +75,28 @@ fn json_counts_load_errors_and_keeps_their_target() {
         "docker/compose.prod.yaml"
     );
 }
+
+const SARIF_SCHEMA: &str = include_str!("schemas/sarif-schema-2.1.0.json");
+
+#[test]
+fn sarif_output_is_valid_against_the_official_schema() {
+    let fixture = Fixture::new();
+    assert_valid(
+        SARIF_SCHEMA,
+        &render(&fixture.report(), Format::Sarif, &rules()),
+    );
+    assert_valid(SARIF_SCHEMA, &output_with_load_error(Format::Sarif));
+}
+
+#[test]
+fn sarif_schema_rejects_a_result_without_a_message() {
+    let schema: Value = serde_json::from_str(SARIF_SCHEMA).unwrap();
+    let fixture = Fixture::new();
+    let mut output: Value =
+        serde_json::from_str(&render(&fixture.report(), Format::Sarif, &rules())).unwrap();
+    output["runs"][0]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    assert!(!jsonschema::is_valid(&schema, &output));
+}

@@ -1,0 +1,67 @@
+//! What each format promises beyond its golden file: stable SARIF fingerprints, escaping,
+//! one JUnit case per rule and target, suppressed findings hidden from people.
+
+mod common;
+
+use common::{Fixture, rules};
+use seaworthy_report::{Format, render};
+use seaworthy_source::{SourceMap, Span};
+use serde_json::Value;
+
+fn sarif_fingerprints(output: &str) -> Vec<String> {
+    let log: Value = serde_json::from_str(output).unwrap();
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["seaworthy/v1"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_fingerprints_do_not_change_when_a_finding_moves_to_another_line() {
+    let fixture = Fixture::new();
+    let before = sarif_fingerprints(&render(&fixture.report(), Format::Sarif, &rules()));
+
+    // The same files with two comment lines on top: every span moves by their length.
+    let header = "# moved\n# down\n";
+    let mut moved = SourceMap::new();
+    for (_, file) in fixture.sources.files() {
+        moved.add(file.path.clone(), format!("{header}{}", file.text));
+    }
+    let mut report = fixture.report();
+    report.sources = &moved;
+    let shift = |span: Span| {
+        Span::new(
+            span.file,
+            span.start as usize + header.len(),
+            span.end as usize + header.len(),
+        )
+    };
+    for finding in &mut report.findings {
+        let diagnostic = &mut finding.diagnostic;
+        for label in diagnostic
+            .primary
+            .iter_mut()
+            .chain(diagnostic.secondary.iter_mut())
+        {
+            label.span = shift(label.span);
+        }
+    }
+    let output = render(&report, Format::Sarif, &rules());
+    assert!(
+        output.contains("\"startLine\": 14"),
+        "the privileged line moved: {output}"
+    );
+    assert_eq!(sarif_fingerprints(&output), before);
+    assert_eq!(before.len(), 5);
+    let mut distinct = before.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 5, "every finding has its own fingerprint");
+}
