@@ -65,3 +65,59 @@ fn sarif_fingerprints_do_not_change_when_a_finding_moves_to_another_line() {
     distinct.dedup();
     assert_eq!(distinct.len(), 5, "every finding has its own fingerprint");
 }
+
+#[test]
+fn junit_has_one_suite_per_target_and_a_case_per_rule_or_finding() {
+    let fixture = Fixture::new();
+    let xml = render(&fixture.report(), Format::Junit, &rules());
+    assert_eq!(xml.matches("<testsuite ").count(), 2, "{xml}");
+    // Six rules, each passing or with exactly one finding, in each target.
+    assert!(
+        xml.contains(
+            r#"<testsuite name="selfhosted" tests="6" skipped="1" errors="0" failures="3">"#
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            r#"<testsuite name="digitalocean" tests="6" skipped="1" errors="0" failures="3">"#
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<testcase name="read-only-rootfs" classname="selfhosted"/>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            r#"<skipped message="suppressed: needs raw sockets for its network probes"/>"#
+        ),
+        "{xml}"
+    );
+}
+
+#[test]
+fn junit_reports_a_target_that_did_not_load_as_its_load_problem() {
+    let fixture = Fixture::new();
+    let mut report = fixture.report();
+    let diagnostic =
+        seaworthy_source::Diagnostic::error("yaml-syntax", "did not find expected key")
+            .with_primary(Span::new(fixture.prod, 0, 1), "here");
+    report.load_errors.push(seaworthy_report::Finding {
+        targets: vec!["staging".to_owned()],
+        ..seaworthy_report::Finding::new(diagnostic)
+    });
+    let xml = render(&report, Format::Junit, &rules());
+    assert!(
+        xml.contains(r#"<testsuite name="staging" tests="1" skipped="0" errors="0" failures="1">"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<testcase name="yaml-syntax" classname="staging">"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("docker/compose.prod.yaml:1:1: did not find expected key"),
+        "{xml}"
+    );
+}

@@ -47,3 +47,8 @@ fn json_matches_golden() {
 fn sarif_matches_golden() {
     assert_golden(Format::Sarif, "report.sarif");
 }
+
+#[test]
+fn junit_matches_golden() {
+    assert_golden(Format::Junit, "report.junit.xml");
+}
