@@ -52,3 +52,8 @@ fn sarif_matches_golden() {
 fn junit_matches_golden() {
     assert_golden(Format::Junit, "report.junit.xml");
 }
+
+#[test]
+fn github_matches_golden() {
+    assert_golden(Format::Github, "report.github.txt");
+}
