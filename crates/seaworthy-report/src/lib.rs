@@ -12,7 +12,6 @@ mod junit;
 mod markdown;
 pub mod redact;
 mod sarif;
-#[allow(dead_code)] // until every format reads the view (this branch adds them one by one)
 mod view;
 
 pub use human::{display_path, render_diagnostic};

@@ -121,3 +121,67 @@ fn junit_reports_a_target_that_did_not_load_as_its_load_problem() {
         "{xml}"
     );
 }
+
+#[test]
+fn markdown_puts_extra_sections_between_the_targets_and_the_findings() {
+    let fixture = Fixture::new();
+    let section = seaworthy_report::Section {
+        heading: "Inventory: selfhosted".to_owned(),
+        body: "| Service | Memory |\n|---|---|\n| `web` | 512M |\n".to_owned(),
+    };
+    let markdown = seaworthy_report::render_markdown(&fixture.report(), &rules(), &[section]);
+    let targets = markdown.find("| Target | Files |").unwrap();
+    let inventory = markdown
+        .find("## Inventory: selfhosted\n\n| Service | Memory |")
+        .unwrap();
+    let findings = markdown.find("## Findings").unwrap();
+    assert!(targets < inventory && inventory < findings, "{markdown}");
+    assert_eq!(
+        render(&fixture.report(), Format::Markdown, &rules()),
+        seaworthy_report::render_markdown(&fixture.report(), &rules(), &[])
+    );
+}
+
+#[test]
+fn people_do_not_see_suppressed_findings_but_machines_do() {
+    let fixture = Fixture::new();
+    let report = fixture.report();
+    for format in [Format::Human, Format::Github] {
+        let output = render(&report, format, &rules());
+        assert!(!output.contains("runs privileged"), "{format}: {output}");
+    }
+    for format in [Format::Json, Format::Sarif, Format::Junit, Format::Markdown] {
+        let output = render(&report, format, &rules());
+        assert!(output.contains("needs raw sockets"), "{format}: {output}");
+    }
+}
+
+#[test]
+fn human_summary_counts_unsuppressed_findings_and_targets_that_did_not_load() {
+    let fixture = Fixture::new();
+    let mut report = fixture.report();
+    let output = render(&report, Format::Human, &rules());
+    assert!(
+        output.ends_with("\n\n4 findings: 1 critical, 1 high, 1 medium, 1 info (1 suppressed)\n"),
+        "{output}"
+    );
+    report.findings.clear();
+    assert_eq!(render(&report, Format::Human, &rules()), "no findings\n");
+    report.load_errors.push(seaworthy_report::Finding {
+        targets: vec!["staging".to_owned()],
+        ..seaworthy_report::Finding::new(seaworthy_source::Diagnostic::error(
+            "missing-file",
+            "file `compose.staging.yaml` not found",
+        ))
+    });
+    let output = render(&report, Format::Human, &rules());
+    assert!(
+        output.starts_with("error[missing-file]: file `compose.staging.yaml` not found\n"),
+        "{output}"
+    );
+    assert!(output.contains("= note: in target staging"), "{output}");
+    assert!(
+        output.ends_with("\n\nno findings; 1 target did not load\n"),
+        "{output}"
+    );
+}

@@ -57,3 +57,8 @@ fn junit_matches_golden() {
 fn github_matches_golden() {
     assert_golden(Format::Github, "report.github.txt");
 }
+
+#[test]
+fn markdown_matches_golden() {
+    assert_golden(Format::Markdown, "report.md");
+}
