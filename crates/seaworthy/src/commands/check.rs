@@ -1,13 +1,15 @@
 //! `seaworthy check`: load each project as docker compose would, run the rules its settings
-//! leave on, print the findings for a person and exit 1 when one is at least `--fail-on` severe.
+//! leave on, render the findings in the chosen format (`seaworthy-report`) and exit 1 when one
+//! is at least `--fail-on` severe or a project does not load.
 
-use crate::cli::{CheckArgs, FailOn, GlobalOptions};
+use crate::cli::{CheckArgs, CheckFormat, FailOn, GlobalOptions};
 use crate::commands::load_options;
 use crate::render::render;
 use anyhow::{Context as _, bail};
 use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
 use seaworthy_rules::settings::{Settings, unknown_rule_help};
-use seaworthy_rules::{check_with, registry};
+use seaworthy_rules::{RuleMeta, check_with, registry};
 use seaworthy_source::{OsEnv, RealFs, Severity};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -22,7 +24,10 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
         }
     }
     let base = load_options(global)?;
-    let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let styled = args.format == CheckFormat::Human
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
     let projects: Vec<(LoadOptions, PathBuf)> = if args.paths.is_empty() {
         vec![(base.clone(), base.cwd.clone())]
     } else {
@@ -33,11 +38,13 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     };
     let env = OsEnv::capture();
     let mut failed = false;
-    let mut counts = [0usize; 6];
-    let mut suppressed = 0;
-    let mut out = String::new();
+    // One source map for every project, so one report can point into all of them.
+    let mut sources = Sources::new();
+    let mut targets = Vec::new();
+    let mut findings = Vec::new();
+    let mut load_errors = Vec::new();
+    let mut evaluated: Vec<&str> = Vec::new();
     for (options, root) in &projects {
-        let mut sources = Sources::new();
         let settings = match read_settings(root, args, &mut sources)? {
             Ok(settings) => settings,
             Err(text) => {
@@ -50,40 +57,104 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             .map(severity)
             .or(settings.fail_on)
             .unwrap_or(Severity::High);
+        // Each project is one target, named after its directory, for now.
+        let target = target_name(root);
+        for rule in registry::RULES {
+            let meta = rule.meta();
+            if settings.level(meta.name, meta.severity).is_some() && !evaluated.contains(&meta.name)
+            {
+                evaluated.push(meta.name);
+            }
+        }
         let project = match load(options, &RealFs, &env, &mut sources) {
             Ok(project) => project,
             Err(error) => {
-                let diagnostic = error.to_diagnostic();
-                out.push_str(&render(&diagnostic, &sources.map, &options.cwd, styled));
-                out.push_str("\n\n");
+                targets.push(TargetInfo {
+                    name: target.clone(),
+                    files: options.files.clone(),
+                });
+                load_errors.push(Finding {
+                    targets: vec![target],
+                    ..Finding::new(error.to_diagnostic())
+                });
                 failed = true;
                 continue;
             }
         };
+        targets.push(TargetInfo {
+            name: target.clone(),
+            files: project.files.clone(),
+        });
         for finding in check_with(&project, &settings) {
-            if finding.suppressed.is_some() {
-                suppressed += 1;
-                continue;
-            }
-            let severity = finding.diagnostic.severity;
-            counts[severity as usize] += 1;
-            failed |= severity >= threshold;
-            out.push_str(&render(
-                &finding.diagnostic,
-                &sources.map,
-                &options.cwd,
-                styled,
-            ));
-            out.push_str("\n\n");
+            failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
+            findings.push(Finding {
+                diagnostic: finding.diagnostic,
+                service: finding.service,
+                targets: vec![target.clone()],
+                suppressed: finding.suppressed,
+            });
         }
     }
-    out.push_str(&summary(&counts, suppressed));
-    anstream::println!("{out}");
+    let rules: Vec<RuleInfo> = registry::RULES
+        .iter()
+        .map(|rule| rule.meta())
+        .filter(|meta| evaluated.contains(&meta.name))
+        .map(rule_info)
+        .collect();
+    let report = Report {
+        tool: ToolInfo {
+            name: env!("CARGO_PKG_NAME").to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+        targets,
+        findings,
+        load_errors,
+        sources: &sources.map,
+        root: &base.cwd,
+        styled,
+    };
+    let text = seaworthy_report::render(&report, report_format(args.format), &rules);
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("could not write {}", path.display()))?,
+        None => anstream::print!("{text}"),
+    }
     Ok(if failed && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A project's target name: its directory's name.
+fn target_name(root: &Path) -> String {
+    root.file_name().map_or_else(
+        || root.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+fn rule_info(meta: &RuleMeta) -> RuleInfo {
+    RuleInfo {
+        name: meta.name.to_owned(),
+        code: meta.code.to_owned(),
+        area: meta.area.as_str().to_owned(),
+        severity: meta.severity,
+        summary: meta.summary.to_owned(),
+        help_uri: None,
+        docs_markdown: meta.documentation(),
+    }
+}
+
+fn report_format(format: CheckFormat) -> Format {
+    match format {
+        CheckFormat::Human => Format::Human,
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Sarif => Format::Sarif,
+        CheckFormat::Junit => Format::Junit,
+        CheckFormat::Github => Format::Github,
+        CheckFormat::Markdown => Format::Markdown,
+    }
 }
 
 /// `seaworthy.toml` of the project directory, with the command line's choices on top. A
@@ -136,31 +207,4 @@ fn severity(fail_on: FailOn) -> Severity {
         FailOn::Critical => Severity::Critical,
         FailOn::Error => Severity::Error,
     }
-}
-
-fn summary(counts: &[usize; 6], suppressed: usize) -> String {
-    let total: usize = counts.iter().sum();
-    let mut line = if total == 0 {
-        "no findings".to_owned()
-    } else {
-        let order = [
-            Severity::Error,
-            Severity::Critical,
-            Severity::High,
-            Severity::Medium,
-            Severity::Low,
-            Severity::Info,
-        ];
-        let parts: Vec<String> = order
-            .iter()
-            .filter(|s| counts[**s as usize] > 0)
-            .map(|s| format!("{} {s}", counts[*s as usize]))
-            .collect();
-        let noun = if total == 1 { "finding" } else { "findings" };
-        format!("{total} {noun}: {}", parts.join(", "))
-    };
-    if suppressed > 0 {
-        line.push_str(&format!(" ({suppressed} suppressed)"));
-    }
-    line
 }
