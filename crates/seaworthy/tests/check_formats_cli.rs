@@ -32,7 +32,17 @@ fn check(dir: &Path, args: &[&str]) -> (i32, String) {
 #[test]
 fn json_names_the_target_after_the_project_directory_and_paths_relative_to_the_cwd() {
     let dir = project();
-    let (code, stdout) = check(dir.path(), &["check", "shop", "--format", "json"]);
+    let (code, stdout) = check(
+        dir.path(),
+        &[
+            "check",
+            "shop",
+            "--select",
+            "memory-limit",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(code, 1, "{stdout}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["schema_version"], 1);
@@ -57,6 +67,8 @@ fn output_writes_the_report_to_a_file_and_nothing_to_stdout() {
         &[
             "check",
             "shop",
+            "--select",
+            "memory-limit",
             "--format",
             "sarif",
             "--output",
