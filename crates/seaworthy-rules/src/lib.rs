@@ -14,6 +14,8 @@ mod rule;
 mod rules;
 mod service;
 pub mod settings;
+#[cfg(test)]
+mod test_nodes;
 pub mod values;
 
 pub use context::Context;

@@ -110,19 +110,7 @@ pub(crate) fn effective_healthcheck<'a>(service: &Service<'a>) -> Healthcheck<'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seaworthy_compose::Map;
-
-    fn service_node(entries: &[(&str, Node)]) -> Node {
-        let map: Map = entries
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect();
-        Node::synthetic(Value::Map(map))
-    }
-
-    fn text(s: &str) -> Node {
-        Node::synthetic(Value::Str(s.into()))
-    }
+    use crate::test_nodes::{map, text};
 
     fn list(items: &[&str]) -> Node {
         Node::synthetic(Value::Seq(items.iter().map(|s| text(s)).collect()))
@@ -134,27 +122,27 @@ mod tests {
 
     #[test]
     fn a_compose_test_is_declared() {
-        let healthcheck = service_node(&[("test", list(&["CMD", "true"]))]);
-        let node = service_node(&[("image", text("app")), ("healthcheck", healthcheck)]);
+        let healthcheck = map(&[("test", list(&["CMD", "true"]))]);
+        let node = map(&[("image", text("app")), ("healthcheck", healthcheck)]);
         assert!(matches!(health_of(&node), Healthcheck::Declared(_)));
-        let shell = service_node(&[("test", text("curl -f localhost"))]);
-        let node = service_node(&[("healthcheck", shell)]);
+        let shell = map(&[("test", text("curl -f localhost"))]);
+        let node = map(&[("healthcheck", shell)]);
         assert!(matches!(health_of(&node), Healthcheck::Declared(_)));
     }
 
     #[test]
     fn every_disabled_form_is_recognised() {
-        let disable = service_node(&[("disable", Node::synthetic(Value::Bool(true)))]);
-        let none_list = service_node(&[("test", list(&["NONE"]))]);
-        let none_string = service_node(&[("test", text("NONE"))]);
-        let none_shell = service_node(&[("test", list(&["CMD-SHELL", "NONE"]))]);
+        let disable = map(&[("disable", Node::synthetic(Value::Bool(true)))]);
+        let none_list = map(&[("test", list(&["NONE"]))]);
+        let none_string = map(&[("test", text("NONE"))]);
+        let none_shell = map(&[("test", list(&["CMD-SHELL", "NONE"]))]);
         for (healthcheck, form) in [
             (disable, DisabledForm::DisableTrue),
             (none_list, DisabledForm::TestNone),
             (none_string, DisabledForm::ShellNone),
             (none_shell, DisabledForm::ShellNone),
         ] {
-            let node = service_node(&[("healthcheck", healthcheck)]);
+            let node = map(&[("healthcheck", healthcheck)]);
             assert!(
                 matches!(health_of(&node), Healthcheck::Disabled { form: f, .. } if f == form),
                 "{form:?}"
@@ -164,22 +152,22 @@ mod tests {
 
     #[test]
     fn no_test_leaves_the_image_healthcheck_unknown() {
-        let node = service_node(&[("image", text("redis:7"))]);
+        let node = map(&[("image", text("redis:7"))]);
         assert_eq!(
             health_of(&node),
             Healthcheck::Unknown(ImageSource::PulledImage)
         );
-        let timing_only = service_node(&[("interval", text("10s"))]);
-        let node = service_node(&[
-            ("build", service_node(&[("context", text("."))])),
+        let timing_only = map(&[("interval", text("10s"))]);
+        let node = map(&[
+            ("build", map(&[("context", text("."))])),
             ("healthcheck", timing_only),
         ]);
         assert_eq!(
             health_of(&node),
             Healthcheck::Unknown(ImageSource::Dockerfile)
         );
-        let empty = service_node(&[("test", list(&[]))]);
-        let node = service_node(&[("healthcheck", empty)]);
+        let empty = map(&[("test", list(&[]))]);
+        let node = map(&[("healthcheck", empty)]);
         assert_eq!(
             health_of(&node),
             Healthcheck::Unknown(ImageSource::PulledImage)
@@ -188,11 +176,11 @@ mod tests {
 
     #[test]
     fn disable_false_keeps_the_test() {
-        let healthcheck = service_node(&[
+        let healthcheck = map(&[
             ("disable", Node::synthetic(Value::Bool(false))),
             ("test", list(&["CMD", "true"])),
         ]);
-        let node = service_node(&[("healthcheck", healthcheck)]);
+        let node = map(&[("healthcheck", healthcheck)]);
         assert!(matches!(health_of(&node), Healthcheck::Declared(_)));
     }
 }

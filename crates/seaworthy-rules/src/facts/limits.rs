@@ -106,19 +106,7 @@ fn trim(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seaworthy_compose::Map;
-
-    fn map(entries: &[(&str, Node)]) -> Node {
-        let map: Map = entries
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect();
-        Node::synthetic(Value::Map(map))
-    }
-
-    fn text(s: &str) -> Node {
-        Node::synthetic(Value::Str(s.into()))
-    }
+    use crate::test_nodes::{map, text};
 
     #[test]
     fn a_nonzero_deploy_limit_beats_the_legacy_key() {

@@ -142,19 +142,7 @@ pub(crate) fn is_one_shot(project: &Project, service: &Service<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seaworthy_compose::Map;
-
-    fn map(entries: &[(&str, Node)]) -> Node {
-        let map: Map = entries
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect();
-        Node::synthetic(Value::Map(map))
-    }
-
-    fn text(s: &str) -> Node {
-        Node::synthetic(Value::Str(s.into()))
-    }
+    use crate::test_nodes::{map, text};
 
     fn policy_of(node: &Node) -> (RestartMode, Option<i64>) {
         let policy = effective_restart(&Service { name: "app", node });
