@@ -2,33 +2,10 @@
 //! findings for a person.
 #![allow(clippy::disallowed_methods)] // tests write their projects to disk
 
+mod common;
+
 use assert_cmd::Command;
-use std::fs;
-use std::path::Path;
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn check(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::cargo_bin("seaworthy")
-        .unwrap()
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    (output.status.code().unwrap_or(-1), stdout)
-}
+use common::{project, run as check};
 
 const UNBOUNDED: &str = "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n";
 const OVERLAY: &str =

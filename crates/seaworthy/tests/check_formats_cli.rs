@@ -2,31 +2,15 @@
 //! format of `seaworthy-report` for a real project, to standard output or to a file.
 #![allow(clippy::disallowed_methods)] // tests write their projects to disk and read the report
 
-use assert_cmd::Command;
+mod common;
+
+use common::run as check;
 use std::fs;
-use std::path::Path;
 
 const UNBOUNDED: &str = "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n";
 
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("shop")).unwrap();
-    fs::write(dir.path().join("shop/compose.yaml"), UNBOUNDED).unwrap();
-    dir
-}
-
-fn check(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::cargo_bin("seaworthy")
-        .unwrap()
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    (output.status.code().unwrap_or(-1), stdout)
+    common::project(&[("shop/compose.yaml", UNBOUNDED)])
 }
 
 #[test]

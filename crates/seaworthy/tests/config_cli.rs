@@ -4,29 +4,11 @@
 
 #![allow(clippy::disallowed_methods)] // tests read their fixtures from disk directly
 
-use assert_cmd::Command;
+mod common;
+
+use common::{project, seaworthy};
 use std::fs;
 use std::path::Path;
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn seaworthy(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("seaworthy").unwrap();
-    command
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", dir);
-    command
-}
 
 /// Runs `config` expecting failure; returns stderr.
 fn config_error(dir: &Path, args: &[&str]) -> String {
