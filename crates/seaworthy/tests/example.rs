@@ -89,3 +89,25 @@ fn base_with_debug_profile_matches_docker_compose() {
     ]);
     assert_eq!(output, recorded("base-debug.yaml"));
 }
+
+/// The example is what a hardened stack looks like: every production combination passes at
+/// the default `--fail-on` (what remains is medium or lower, listed in its README).
+#[test]
+fn production_targets_pass_the_check_at_the_default_threshold() {
+    let dir = example_dir().canonicalize().expect("example directory");
+    for overlay in ["compose.selfhosted.yaml", "compose.digitalocean.yaml"] {
+        let mut args = target(overlay);
+        args.push("check".to_owned());
+        let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
+            .args(&args)
+            .current_dir(&dir)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", "/nonexistent-home")
+            .output()
+            .expect("run seaworthy");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{overlay}:\n{stdout}");
+        assert!(!stdout.contains("error["), "{overlay}:\n{stdout}");
+    }
+}
