@@ -130,12 +130,12 @@ fn interpolate(
                     message: e.message(&path.to_string()),
                     span: node.span,
                 })?;
+                // every use, so checks can judge where each empty value lands; the loader
+                // warns once per name, as compose does
                 for name in result.unset {
-                    if !found.unset.iter().any(|u| u.name == name) {
-                        found.unset.push(UnsetVariable {
-                            name,
-                            span: node.span,
-                        });
+                    let span = node.span;
+                    if !found.unset.iter().any(|u| u.name == name && u.span == span) {
+                        found.unset.push(UnsetVariable { name, span });
                     }
                 }
                 node.raw = Some(std::mem::take(text).into_boxed_str());

@@ -29,6 +29,9 @@ pub struct Project {
     pub all_profiles: Vec<String>,
     /// Services left out because their profiles are not active.
     pub disabled_services: Vec<String>,
+    /// Every use of a variable that is not set (compose substitutes an empty string), with
+    /// the span of the value it is in.
+    pub unset_variables: Vec<UnsetVariable>,
     /// Warnings docker compose would print (unset variables, obsolete `version`, ...).
     pub warnings: Vec<Diagnostic>,
 }
@@ -130,6 +133,8 @@ pub(crate) struct Context<'a> {
     pub home: Option<PathBuf>,
     pub warnings: Vec<Diagnostic>,
     pub unset: Vec<UnsetVariable>,
+    /// Every use of an unset variable, in every file read.
+    pub unset_uses: Vec<UnsetVariable>,
 }
 
 impl Context<'_> {
@@ -155,6 +160,7 @@ pub fn load(
         home,
         warnings: Vec::new(),
         unset: Vec::new(),
+        unset_uses: Vec::new(),
     };
     load_resolved(&mut cx, options, resolved)
 }
@@ -218,6 +224,7 @@ fn load_resolved(
         environment: resolved.environment,
         all_profiles: finished.all_profiles,
         disabled_services: finished.disabled_services,
+        unset_variables: std::mem::take(&mut cx.unset_uses),
         warnings: std::mem::take(&mut cx.warnings),
     })
 }
@@ -392,8 +399,9 @@ fn process_document(
             .map_err(|e| LoadError::at(e.message, e.span).with_code("interpolation"))?;
         for unset in found.unset {
             if !cx.unset.iter().any(|u| u.name == unset.name) {
-                cx.unset.push(unset);
+                cx.unset.push(unset.clone());
             }
+            cx.unset_uses.push(unset);
         }
         for (message, span) in found.warnings {
             cx.warn(message, span);

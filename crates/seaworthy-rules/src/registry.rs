@@ -34,6 +34,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::host_userns::HostUserns,
     &privileges::host_uts::HostUts,
     &images::image_mutable_tag::ImageMutableTag,
+    &correctness::interpolation_unset::InterpolationUnset,
     &correctness::invalid_suppression::InvalidSuppression,
     &secrets::known_token_pattern::KnownTokenPattern,
     &logging::log_driver_none::LogDriverNone,
