@@ -76,7 +76,7 @@ impl Rule for InterpolationUnset {
             let finding = cx.report_at(
                 severity,
                 format!(
-                    "`{}` is not set, so `{}` is empty",
+                    "`{}` is not set: compose puts an empty string into `{}`",
                     unset.name,
                     path.join(".")
                 ),
