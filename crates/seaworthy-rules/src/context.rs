@@ -1,8 +1,9 @@
 //! Where a rule reports what it found. The context knows the rule and the target, so a rule
 //! only says what is wrong, where, and what to do.
 
-use crate::RuleMeta;
-use seaworthy_compose::Project;
+use crate::settings::HostProfile;
+use crate::{RuleMeta, Service};
+use seaworthy_compose::{Node, Project};
 use seaworthy_source::{Diagnostic, Severity, Span};
 
 /// One finding of one rule in one target.
@@ -20,16 +21,28 @@ pub struct Finding {
 pub struct Context<'a> {
     pub(crate) meta: &'static RuleMeta,
     pub project: &'a Project,
+    /// The host the target runs on, when the user said (`--host`, `x-seaworthy.host`).
+    pub host: Option<HostProfile>,
     pub(crate) findings: Vec<Finding>,
 }
 
 impl<'a> Context<'a> {
-    pub(crate) fn new(meta: &'static RuleMeta, project: &'a Project) -> Self {
+    pub(crate) fn new(
+        meta: &'static RuleMeta,
+        project: &'a Project,
+        host: Option<HostProfile>,
+    ) -> Self {
         Context {
             meta,
             project,
+            host,
             findings: Vec::new(),
         }
+    }
+
+    /// The active services of the target, in model order.
+    pub fn services(&self) -> Vec<Service<'a>> {
+        services_of(self.project)
     }
 
     /// Starts a finding at the rule's default severity, pointing at `span`.
@@ -94,4 +107,18 @@ impl Finding {
         self.diagnostic.redactions.push(secret.into());
         self
     }
+}
+
+pub(crate) fn services_of(project: &Project) -> Vec<Service<'_>> {
+    project
+        .model
+        .get("services")
+        .and_then(Node::as_map)
+        .map(|services| {
+            services
+                .iter()
+                .map(|(name, node)| Service { name, node })
+                .collect()
+        })
+        .unwrap_or_default()
 }

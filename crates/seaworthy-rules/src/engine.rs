@@ -1,29 +1,23 @@
 //! Runs rules on the merged model of one target and puts their findings in a fixed order
 //! (file, position, rule), so every output is the same from run to run.
 
-use crate::settings::Settings;
-use crate::{Context, Rule, Service, registry};
-use seaworthy_compose::{Node, Project};
+use crate::settings::{HostProfile, Settings};
+use crate::{Context, Rule, registry};
+use seaworthy_compose::Project;
 
 pub use crate::context::Finding;
 
 /// Every finding of `rules` on `project`. Services left out by inactive profiles are not in
 /// the model, so no rule sees them.
 pub fn check(project: &Project, rules: &[&dyn Rule]) -> Vec<Finding> {
-    let services: Vec<Service<'_>> = project
-        .model
-        .get("services")
-        .and_then(Node::as_map)
-        .map(|services| {
-            services
-                .iter()
-                .map(|(name, node)| Service { name, node })
-                .collect()
-        })
-        .unwrap_or_default();
+    run(project, rules, HostProfile::from_model(&project.model))
+}
+
+fn run(project: &Project, rules: &[&dyn Rule], host: Option<HostProfile>) -> Vec<Finding> {
+    let services = crate::context::services_of(project);
     let mut findings = Vec::new();
     for rule in rules {
-        let mut cx = Context::new(rule.meta(), project);
+        let mut cx = Context::new(rule.meta(), project, host);
         rule.check_project(&mut cx, project);
         for service in &services {
             let before = cx.findings.len();
@@ -47,7 +41,10 @@ pub fn check_with(project: &Project, settings: &Settings) -> Vec<Finding> {
         .copied()
         .filter(|r| settings.level(r.meta().name, r.meta().severity).is_some())
         .collect();
-    let mut findings = check(project, &rules);
+    let host = settings
+        .host
+        .or_else(|| HostProfile::from_model(&project.model));
+    let mut findings = run(project, &rules, host);
     for finding in &mut findings {
         let rule = finding.diagnostic.code.as_str();
         if let Some(Some(severity)) = settings.levels.get(rule) {

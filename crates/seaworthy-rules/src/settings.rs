@@ -20,6 +20,70 @@ pub struct Settings {
     pub select: Vec<String>,
     /// `--ignore`: these rules do not run.
     pub skip: Vec<String>,
+    /// `--host`: the machine the target runs on, for `limit-out-of-range` and
+    /// `resource-budget`. Without it those rules fall back to the model's `x-seaworthy.host`.
+    pub host: Option<HostProfile>,
+}
+
+/// The CPUs and memory of the host a target is deployed to.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HostProfile {
+    pub cpus: Option<f64>,
+    /// Bytes.
+    pub memory: Option<f64>,
+}
+
+impl HostProfile {
+    /// `cpus=8,memory=16GiB` (either part may be left out).
+    pub fn parse(text: &str) -> Result<HostProfile, String> {
+        let mut host = HostProfile::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{part}` is not `cpus=N` or `memory=SIZE`"))?;
+            match key.trim() {
+                "cpus" => {
+                    let cpus: f64 = value
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|c: &f64| *c > 0.0)
+                        .ok_or_else(|| format!("`{value}` is not a number of CPUs"))?;
+                    host.cpus = Some(cpus);
+                }
+                "memory" => {
+                    let node = seaworthy_compose::Node::synthetic(seaworthy_compose::Value::Str(
+                        value.trim().to_owned(),
+                    ));
+                    let bytes = crate::values::bytes(&node)
+                        .filter(|b| *b > 0.0)
+                        .ok_or_else(|| format!("`{value}` is not a memory size (like 16GiB)"))?;
+                    host.memory = Some(bytes);
+                }
+                other => {
+                    return Err(format!(
+                        "unknown host property `{other}` (use cpus, memory)"
+                    ));
+                }
+            }
+        }
+        Ok(host)
+    }
+
+    /// `x-seaworthy: {host: {cpus: 4, memory: 8GiB}}` at the top of a compose file.
+    pub fn from_model(model: &seaworthy_compose::Node) -> Option<HostProfile> {
+        let host = model.path("x-seaworthy.host")?;
+        let cpus = host.get("cpus").and_then(|n| {
+            n.scalar_text()
+                .and_then(|t| t.trim().parse::<f64>().ok())
+                .filter(|c| *c > 0.0)
+        });
+        let memory = host
+            .get("memory")
+            .and_then(crate::values::bytes)
+            .filter(|b| *b > 0.0);
+        (cpus.is_some() || memory.is_some()).then_some(HostProfile { cpus, memory })
+    }
 }
 
 /// An `[[ignore]]` entry: findings of `rule` (for `service`, or every service) are suppressed.
@@ -252,6 +316,17 @@ mod tests {
     fn bad_severities_and_unknown_tables_are_errors() {
         assert!(parse("[rules]\nfail-on = \"severe\"\n").is_err());
         assert!(parse("[rule]\n").is_err());
+    }
+
+    #[test]
+    fn host_profiles_read_cpus_and_memory() {
+        let host = HostProfile::parse("cpus=8,memory=16GiB").unwrap();
+        assert_eq!(host.cpus, Some(8.0));
+        assert_eq!(host.memory, Some(16.0 * 1024.0 * 1024.0 * 1024.0));
+        assert_eq!(HostProfile::parse("memory=512m").unwrap().cpus, None);
+        assert!(HostProfile::parse("cpus=many").is_err());
+        assert!(HostProfile::parse("disk=1T").is_err());
+        assert!(HostProfile::parse("cpus").is_err());
     }
 
     #[test]

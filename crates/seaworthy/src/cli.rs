@@ -2,6 +2,7 @@
 //! `docker compose` for `seaworthy` in a command they already have.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use seaworthy_rules::settings::HostProfile;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -77,6 +78,10 @@ pub struct CheckArgs {
     /// seaworthy.toml, else high)
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// The host the project runs on, for `limit-out-of-range` and `resource-budget`
+    /// (`cpus=8,memory=16GiB`; default: the files' `x-seaworthy.host`)
+    #[arg(long, value_name = "cpus=N,memory=SIZE", value_parser = parse_host)]
+    pub host: Option<HostProfile>,
     /// Run only these rules (repeatable or comma-separated)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -154,4 +159,8 @@ pub struct ConfigArgs {
 pub enum ConfigFormat {
     Yaml,
     Json,
+}
+
+fn parse_host(text: &str) -> Result<HostProfile, String> {
+    HostProfile::parse(text)
 }

@@ -196,3 +196,36 @@ fn select_and_ignore_choose_the_rules() {
         1
     );
 }
+
+#[test]
+fn host_profile_from_the_command_line_judges_the_budget() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    deploy:\n      replicas: 3\n      resources:\n        limits: {memory: 1G}\n",
+    )]);
+    let rules = ["check", "--select", "resource-budget"];
+    assert_eq!(check(dir.path(), &rules), (0, "no findings\n".to_owned()));
+    let (code, stdout) = check(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "resource-budget",
+            "--host",
+            "cpus=2,memory=2GiB",
+        ],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "memory limits add up to 3GiB, more than the 1.5GiB this host can give containers"
+        ),
+        "{stdout}"
+    );
+    let output = common::seaworthy(dir.path())
+        .args(["check", "--host", "memory=lots"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a memory size"));
+}

@@ -178,6 +178,7 @@ fn read_settings(
     };
     settings.select = args.select.clone();
     settings.skip = args.ignore.clone();
+    settings.host = args.host;
     Ok(Ok(settings))
 }
 
