@@ -104,7 +104,7 @@ impl<'s> MaskedTexts<'s> {
         Some(
             self.masked
                 .entry(file)
-                .or_insert_with(|| masker.mask(&source.text)),
+                .or_insert_with(|| masker.mask_source(&source.text)),
         )
     }
 }

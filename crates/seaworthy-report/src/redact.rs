@@ -32,9 +32,26 @@ impl Masker {
         self.secrets.is_empty()
     }
 
-    /// `text` with every occurrence of every secret masked: its first two characters kept
-    /// (for values of six characters or more), each further byte replaced by `*`.
+    /// Source text (the copy the human snippets quote) with every occurrence of every secret
+    /// masked: its first two characters kept (for values of six characters or more), each
+    /// further byte replaced by `*`.
+    pub fn mask_source<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.mask_where(text, |_, _| true)
+    }
+
+    /// Prose seaworthy wrote (messages, help, labels, service names): a secret is masked where
+    /// it stands as a word of its own. Rules never put values in prose; this is the safety
+    /// net, and it must not turn a service called `sentry-cleanup` into `se****-cleanup`
+    /// because some password happens to be `sentry`.
     pub fn mask<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.mask_where(text, |start, end| {
+            let glued =
+                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-.".contains(c));
+            !glued(text[..start].chars().next_back()) && !glued(text[end..].chars().next())
+        })
+    }
+
+    fn mask_where<'t>(&self, text: &'t str, masks: impl Fn(usize, usize) -> bool) -> Cow<'t, str> {
         let mut hidden = vec![false; text.len()];
         let mut any = false;
         for secret in &self.secrets {
@@ -51,7 +68,9 @@ impl Masker {
             while let Some(found) = text.get(from..).and_then(|rest| rest.find(secret.as_str())) {
                 let start = from + found;
                 let end = start + secret.len();
-                if let Some(bytes) = hidden.get_mut(start + keep..end) {
+                if masks(start, end)
+                    && let Some(bytes) = hidden.get_mut(start + keep..end)
+                {
                     bytes.fill(true);
                     any = true;
                 }
@@ -107,13 +126,26 @@ mod tests {
     #[test]
     fn overlapping_and_repeated_occurrences_are_all_masked() {
         let masker = Masker::new(["aaaaaa", "secret-one", "one-two-three"]);
-        let masked = masker.mask("aaaaaaaa secret-one-two-three secret-one");
+        let masked = masker.mask_source("aaaaaaaa secret-one-two-three secret-one");
         assert!(!masked.contains("aaaaaa"));
         assert!(!masked.contains("secret-one"));
         assert!(!masked.contains("one-two-three"));
         assert_eq!(
             masked.len(),
             "aaaaaaaa secret-one-two-three secret-one".len()
+        );
+    }
+
+    #[test]
+    fn prose_masks_whole_words_and_leaves_names_that_contain_a_secret() {
+        let masker = Masker::new(["sentry"]);
+        assert_eq!(
+            masker.mask("service `sentry-cleanup` sets `KEY` to `sentry`"),
+            "service `sentry-cleanup` sets `KEY` to `se****`"
+        );
+        assert_eq!(
+            masker.mask_source("sentry-cleanup:\n  KEY: sentry"),
+            "se****-cleanup:\n  KEY: se****"
         );
     }
 
