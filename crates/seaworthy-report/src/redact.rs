@@ -144,6 +144,10 @@ mod tests {
             "service `sentry-cleanup` sets `KEY` to `se****`"
         );
         assert_eq!(
+            masker.mask("image `ghcr.io/sentry/app:1`"),
+            "image `ghcr.io/sentry/app:1`"
+        );
+        assert_eq!(
             masker.mask_source("sentry-cleanup:\n  KEY: sentry"),
             "se****-cleanup:\n  KEY: se****"
         );
