@@ -45,8 +45,10 @@ impl Masker {
     /// because some password happens to be `sentry`.
     pub fn mask<'t>(&self, text: &'t str) -> Cow<'t, str> {
         self.mask_where(text, |start, end| {
+            // part of a name, a path or an image reference (`ghcr.io/saleor/app` when some
+            // password is `saleor`)
             let glued =
-                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-.".contains(c));
+                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-./:@".contains(c));
             !glued(text[..start].chars().next_back()) && !glued(text[end..].chars().next())
         })
     }
