@@ -20,7 +20,7 @@ use seaworthy_source::Span;
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The Compose Specification schema that docker compose v2.40.3 validates against.
 pub const COMPOSE_SPEC_JSON: &str = include_str!("../schema/compose-spec.json");
@@ -212,10 +212,12 @@ fn go_time_repr(text: &str) -> Option<String> {
     ))
 }
 
-/// The schema document and the regular expressions it uses.
+/// The schema document and the regular expressions it uses, each compiled the first time a
+/// document needs it: compiling all of them up front cost every run of seaworthy a few
+/// milliseconds, most files use a handful.
 struct Spec {
     root: Json,
-    patterns: HashMap<String, Matcher>,
+    patterns: HashMap<String, OnceLock<Option<Matcher>>>,
 }
 
 /// A compiled `pattern`. The schema's most frequent ones (`^x-` on every key of a service,
@@ -269,14 +271,10 @@ fn compile(text: &str) -> Result<Spec, String> {
         serde_json::from_str(text).map_err(|e| format!("invalid compose schema: {e}"))?;
     let mut sources = Vec::new();
     collect_patterns(&root, &mut sources, 0);
-    let mut patterns = HashMap::new();
-    for source in sources {
-        if patterns.contains_key(&source) {
-            continue;
-        }
-        let matcher = Matcher::new(&source)?;
-        patterns.insert(source, matcher);
-    }
+    let patterns = sources
+        .into_iter()
+        .map(|source| (source, OnceLock::new()))
+        .collect();
     Ok(Spec { root, patterns })
 }
 
@@ -308,9 +306,13 @@ fn collect_patterns(schema: &Json, out: &mut Vec<String>, depth: usize) {
 
 impl Spec {
     fn matches(&self, pattern: &str, text: &str) -> bool {
-        self.patterns
-            .get(pattern)
-            .is_some_and(|matcher| matcher.is_match(text))
+        self.patterns.get(pattern).is_some_and(|matcher| {
+            // every pattern of the vendored schema compiles (a test checks)
+            matcher
+                .get_or_init(|| Matcher::new(pattern).ok())
+                .as_ref()
+                .is_some_and(|m| m.is_match(text))
+        })
     }
 
     /// A local `$ref` (`#/definitions/service`).
@@ -1935,6 +1937,10 @@ secrets:
         walk(&root, &mut unknown);
         assert_eq!(unknown, Vec::<String>::new());
         assert!(SPEC.is_ok());
+        let spec = SPEC.as_ref().unwrap();
+        for source in spec.patterns.keys() {
+            assert!(Matcher::new(source).is_ok(), "{source}");
+        }
     }
 
     #[test]
