@@ -287,12 +287,12 @@ pub fn into_sequence(node: Node) -> Vec<Node> {
                     Value::Seq(list) => {
                         for item in list {
                             let text = format!("{key}={}", go_value_text(item));
-                            items.push(derived(text, item.span, item));
+                            items.push(keyed(derived(text, item.span, item), &key));
                         }
                     }
                     _ => {
                         let text = format!("{key}={}", go_value_text(&value));
-                        items.push(derived(text, span, &value));
+                        items.push(keyed(derived(text, span, &value), &key));
                     }
                 }
             }
@@ -301,6 +301,13 @@ pub fn into_sequence(node: Node) -> Vec<Node> {
         }
         _ => Vec::new(),
     }
+}
+
+/// A `KEY=value` item keeps its raw text in the same shape as a written list item
+/// (`KEY=${VAR}`), so secret rules read the value's raw text whatever form the files used.
+fn keyed(mut item: Node, key: &str) -> Node {
+    item.raw = item.raw.map(|raw| format!("{key}={raw}").into_boxed_str());
+    item
 }
 
 fn derived(text: String, span: Span, from: &Node) -> Node {

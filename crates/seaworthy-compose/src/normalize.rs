@@ -124,7 +124,10 @@ fn resolve_bare_entries(node: &mut Node, environment: &Environment, keep_empty: 
                     continue;
                 }
                 match environment.get(&key) {
-                    Some(found) => value.value = Value::Str(found.to_owned()),
+                    Some(found) => {
+                        value.value = Value::Str(found.to_owned());
+                        value.raw = Some(format!("${{{key}}}").into_boxed_str());
+                    }
                     None if keep_empty => {}
                     None => {
                         map.shift_remove(&key);
@@ -142,7 +145,9 @@ fn resolve_bare_entries(node: &mut Node, environment: &Environment, keep_empty: 
                 }
                 match environment.get(text) {
                     Some(found) => {
+                        let raw = format!("{text}=${{{text}}}").into_boxed_str();
                         item.value = Value::Str(format!("{text}={found}"));
+                        item.raw = Some(raw);
                         true
                     }
                     None => keep_empty,
@@ -236,6 +241,8 @@ pub fn resolve_environment(dict: &mut Node, environment: &Environment) {
                 if let Value::Str(text) = &mut item.value
                     && let Some(found) = environment.get(text)
                 {
+                    // the value comes from the operator's environment, as `${KEY}` would
+                    item.raw = Some(format!("{text}=${{{text}}}").into_boxed_str());
                     *text = format!("{text}={found}");
                 }
             }

@@ -64,3 +64,51 @@ fn an_overlay_value_points_at_the_overlay_and_remembers_the_base() {
     let (file, _) = sources.map.locate(service.key_span).unwrap();
     assert_eq!(file, Path::new("/p/compose.yaml"));
 }
+
+#[test]
+fn raw_text_survives_merging_environment_mappings() {
+    // found on examples/unhardened-stack: base and overlay both in mapping form
+    let mut fs = MemoryFs::new();
+    fs.insert(
+        "/p/compose.yaml",
+        b"services:\n  a:\n    image: x\n    environment:\n      OTHER: x\n".to_vec(),
+    );
+    fs.insert(
+        "/p/compose.prod.yaml",
+        b"services:\n  a:\n    environment:\n      PASSWORD: ${PASS}\n".to_vec(),
+    );
+    fs.insert("/p/.env", b"PASS=from-env\n".to_vec());
+    let options = LoadOptions {
+        files: vec!["/p/compose.yaml".into(), "/p/compose.prod.yaml".into()],
+        cwd: Path::new("/p").to_path_buf(),
+        ..LoadOptions::default()
+    };
+    let project = load(&options, &fs, &MapEnv::new(), &mut Sources::new()).unwrap();
+    let value = project
+        .model
+        .path("services.a.environment.PASSWORD")
+        .unwrap();
+    assert_eq!(value.as_str(), Some("from-env"));
+    assert_eq!(value.raw.as_deref(), Some("${PASS}"));
+}
+
+#[test]
+fn bare_keys_filled_from_the_environment_read_as_references() {
+    let mut fs = MemoryFs::new();
+    fs.insert(
+        "/p/compose.yaml",
+        b"services:\n  a:\n    image: x\n    environment:\n      - SMTP_PASSWORD\n    build:\n      context: .\n      args:\n        - TOKEN\n".to_vec(),
+    );
+    fs.insert("/p/.env", b"SMTP_PASSWORD=from-env\nTOKEN=t0ken\n".to_vec());
+    let options = LoadOptions {
+        cwd: Path::new("/p").to_path_buf(),
+        ..LoadOptions::default()
+    };
+    let project = load(&options, &fs, &MapEnv::new(), &mut Sources::new()).unwrap();
+    let password = project
+        .model
+        .path("services.a.environment.SMTP_PASSWORD")
+        .unwrap();
+    assert_eq!(password.as_str(), Some("from-env"));
+    assert_eq!(password.raw.as_deref(), Some("${SMTP_PASSWORD}"));
+}
