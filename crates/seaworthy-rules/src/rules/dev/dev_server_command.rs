@@ -72,11 +72,29 @@ fn strip_wrappers(mut segment: &[String]) -> &[String] {
             && rest.first().is_some_and(|w| w == "-m")
         {
             segment = rest.get(1..).unwrap_or_default();
+        } else if program(first) == "debugpy" {
+            // `debugpy --listen 0.0.0.0:5678 [--wait-for-client] -m uvicorn ...`: what runs
+            // under the debugger is the command to judge
+            segment = after_debugpy_options(rest);
         } else {
             break;
         }
     }
     segment
+}
+
+fn after_debugpy_options(mut words: &[String]) -> &[String] {
+    while let Some((first, rest)) = words.split_first() {
+        match first.as_str() {
+            "--listen" | "--connect" | "--log-to" | "--configure-subProcess" | "--pid" => {
+                words = rest.get(1..).unwrap_or_default();
+            }
+            "-m" => return rest,
+            flag if flag.starts_with("--") => words = rest,
+            _ => return words,
+        }
+    }
+    words
 }
 
 fn in_segment(segment: &[String]) -> Option<String> {
@@ -181,6 +199,11 @@ mod tests {
             Some("yarn dev")
         );
         assert_eq!(found("npx vite --host").as_deref(), Some("vite"));
+        // found on examples/unhardened-stack: the server runs under the debugger
+        assert!(
+            found("python -m debugpy --listen 0.0.0.0:5678 -m uvicorn app.main:app --reload")
+                .is_some()
+        );
         assert_eq!(
             found("python -m uvicorn app:app --reload").as_deref(),
             Some("uvicorn --reload")
