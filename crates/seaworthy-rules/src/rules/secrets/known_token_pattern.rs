@@ -86,6 +86,9 @@ impl Rule for KnownTokenPattern {
     fn check_project(&self, cx: &mut Context<'_>, project: &Project) {
         let mut strings = Vec::new();
         walk(&project.model, &mut Vec::new(), &mut strings);
+        // a value shared through an anchor or `<<` sits in the model once per copy: report it
+        // once, where it is written
+        let mut reported: Vec<(seaworthy_source::Span, String)> = Vec::new();
         for (path, node) in strings {
             let mut found: Vec<tokens::Token> = Vec::new();
             for text in [node.raw.as_deref(), node.as_str()].into_iter().flatten() {
@@ -96,6 +99,10 @@ impl Rule for KnownTokenPattern {
                 }
             }
             for token in found {
+                if reported.contains(&(node.span, token.secret.clone())) {
+                    continue;
+                }
+                reported.push((node.span, token.secret.clone()));
                 let severity = if token.test_data {
                     Severity::Low
                 } else {
