@@ -9,6 +9,8 @@ use crate::rules::{
 
 pub static RULES: &[&dyn Rule] = &[
     &privileges::apparmor_unconfined::ApparmorUnconfined,
+    &images::build_and_image::BuildAndImage,
+    &images::build_target_dev::BuildTargetDev,
     &privileges::cap_add_dangerous::CapAddDangerous,
     &privileges::cap_drop_all::CapDropAll,
     &privileges::cgroup_parent::CgroupParent,
@@ -34,6 +36,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::host_userns::HostUserns,
     &privileges::host_uts::HostUts,
     &images::image_mutable_tag::ImageMutableTag,
+    &images::image_no_digest::ImageNoDigest,
     &correctness::interpolation_unset::InterpolationUnset,
     &correctness::invalid_suppression::InvalidSuppression,
     &secrets::known_token_pattern::KnownTokenPattern,
@@ -60,6 +63,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::seccomp_unconfined::SeccompUnconfined,
     &secrets::secret_build_arg::SecretBuildArg,
     &secrets::secret_in_command::SecretInCommand,
+    &secrets::secret_in_labels::SecretInLabels,
     &secrets::secret_in_url::SecretInUrl,
     &privileges::selinux_disabled::SelinuxDisabled,
     &mounts::sensitive_host_mount::SensitiveHostMount,

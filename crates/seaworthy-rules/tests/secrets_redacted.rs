@@ -18,6 +18,8 @@ const PLANTED: &[&str] = &[
     "npm_live_token_value",
     "ghp_R8x2mK9qL4vN7pT1wZ5cB3dF6hJ0sY2uE8aQ",
     "AKIAZ7Q3VN4XK2L8RT5M",
+    "label-pw-77",
+    "$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/",
 ];
 
 const COMPOSE: &str = r#"
@@ -32,6 +34,9 @@ services:
       CACHE_URL: redis://:${CACHE_PW:-url-default-pw}@cache/0
       GITHUB_AUTH: ghp_R8x2mK9qL4vN7pT1wZ5cB3dF6hJ0sY2uE8aQ
       AWS_KEY_ID: AKIAZ7Q3VN4XK2L8RT5M
+    labels:
+      com.acme.backup.db-password: label-pw-77
+      traefik.http.middlewares.auth.basicauth.users: "admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/"
     command: redis-server --requirepass s3cret-redis-pw
     entrypoint: ["sh", "-c", "mysqldump -uroot -pr00t-mysql-pw app"]
     build:

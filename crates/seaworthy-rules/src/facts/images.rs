@@ -1,7 +1,10 @@
 //! Docker image references (`registry:5000/team/app:1.2@sha256:…`) and the catalog's lists of
 //! well-known images: datastores, caches and brokers with their container ports and data
-//! directories (RULES.md `datastore-port-published`, `stateful-named-volume`), and reverse
-//! proxies (the public edge that `port-all-interfaces` treats as intended on 80/443).
+//! directories (RULES.md `datastore-port-published`, `stateful-named-volume`), reverse
+//! proxies (the public edge that `port-all-interfaces` treats as intended on 80/443), tags
+//! that move, and images a service builds itself.
+
+use crate::Service;
 
 /// A parsed image reference. Parsing never fails: odd input yields odd parts, not a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +62,33 @@ impl<'a> ImageRef<'a> {
             .unwrap_or(self.repository)
             .to_ascii_lowercase()
     }
+}
+
+/// Tags that name a moving target rather than a release.
+const MUTABLE_TAGS: &[&str] = &[
+    "latest", "stable", "edge", "nightly", "dev", "develop", "test", "beta", "canary", "lts",
+    "main", "master", "head", "rolling",
+];
+
+/// The tag names a moving target (`latest`, `main`, `nightly`, …), in any case.
+pub(crate) fn is_mutable_tag(tag: &str) -> bool {
+    MUTABLE_TAGS.contains(&tag.to_ascii_lowercase().as_str())
+}
+
+/// The service builds its own image and `image:` only names the result: `pull_policy: build`,
+/// or a name without a registry host.
+pub(crate) fn names_local_build(service: &Service<'_>, image: &ImageRef<'_>) -> bool {
+    service.get("build").is_some()
+        && (service.text("pull_policy").as_deref() == Some("build") || image.registry.is_none())
+}
+
+/// The reference names a registry host other than this machine (`ghcr.io`,
+/// `registry.example.com:5000`; not `localhost:5000` or `127.0.0.1:5000`).
+pub(crate) fn names_remote_registry(image: &ImageRef<'_>) -> bool {
+    image.registry.is_some_and(|host| {
+        let host = host.rsplit_once(':').map_or(host, |(name, _)| name);
+        !matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+    })
 }
 
 /// A family of stateful images from the catalog's datastore list.
@@ -219,6 +249,25 @@ mod tests {
             (r.registry, r.name(), r.tag),
             (None, "postgresql".into(), Some("16"))
         );
+    }
+
+    #[test]
+    fn mutable_tags_ignore_case() {
+        assert!(is_mutable_tag("latest"));
+        assert!(is_mutable_tag("Main"));
+        assert!(!is_mutable_tag("1.27.2"));
+        assert!(!is_mutable_tag("latest-1.2"));
+    }
+
+    #[test]
+    fn remote_registries_are_hosts_other_than_this_machine() {
+        let remote = |r: &str| names_remote_registry(&ImageRef::parse(r));
+        assert!(remote("ghcr.io/acme/web:1.2"));
+        assert!(remote("registry.example.com:5000/web"));
+        assert!(!remote("localhost:5000/web"));
+        assert!(!remote("127.0.0.1:5000/web:1"));
+        assert!(!remote("acme/web:1.2"));
+        assert!(!remote("web"));
     }
 
     #[test]

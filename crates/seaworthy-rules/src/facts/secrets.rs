@@ -1,7 +1,8 @@
 //! What a compose value ships as a secret: whether an environment-style key names a
 //! credential (RULES.md `plaintext-secret-env`, with its exemptions), what literal text a raw
 //! value ships before the operator's variables are applied (`$$` escapes, `${VAR:-default}`
-//! defaults), the `user:password@` part of URLs, and a masked form to show instead of a value.
+//! defaults), the `user:password@` part of URLs, traefik labels that hold password hashes,
+//! and a masked form to show instead of a value.
 
 use seaworthy_compose::Node;
 
@@ -323,6 +324,15 @@ fn top_level_colon(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// A traefik label that lists users with their password hashes inline
+/// (`traefik.http.middlewares.auth.basicauth.users`, `…digestauth.users`); traefik reads its
+/// label keys case-insensitively. `usersfile` is the safe form and does not match.
+pub(crate) fn is_traefik_auth_users_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.starts_with("traefik.")
+        && (key.ends_with(".basicauth.users") || key.ends_with(".digestauth.users"))
 }
 
 /// A form of a secret safe to print: its first two characters for long values, stars only for

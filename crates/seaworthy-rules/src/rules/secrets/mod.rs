@@ -5,4 +5,5 @@ pub(crate) mod known_token_pattern;
 pub(crate) mod plaintext_secret_env;
 pub(crate) mod secret_build_arg;
 pub(crate) mod secret_in_command;
+pub(crate) mod secret_in_labels;
 pub(crate) mod secret_in_url;
