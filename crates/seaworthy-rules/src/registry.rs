@@ -55,6 +55,7 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets::plaintext_secret_env::PlaintextSecretEnv,
     &network::port_all_interfaces::PortAllInterfaces,
     &network::port_conflict::PortConflict,
+    &secrets::prefer_file_secrets::PreferFileSecrets,
     &network::privileged_host_port::PrivilegedHostPort,
     &privileges::read_only_rootfs::ReadOnlyRootfs,
     &resources::reservation_exceeds_limit::ReservationExceedsLimit,

@@ -2,7 +2,7 @@
 //! well-known images: datastores, caches and brokers with their container ports and data
 //! directories (RULES.md `datastore-port-published`, `stateful-named-volume`), reverse
 //! proxies (the public edge that `port-all-interfaces` treats as intended on 80/443), tags
-//! that move, and images a service builds itself.
+//! that move, images a service builds itself, and images that read credentials from files.
 
 use crate::Service;
 
@@ -89,6 +89,45 @@ pub(crate) fn names_remote_registry(image: &ImageRef<'_>) -> bool {
         let host = host.rsplit_once(':').map_or(host, |(name, _)| name);
         !matches!(host, "localhost" | "127.0.0.1" | "[::1]")
     })
+}
+
+/// Official images whose entrypoint reads `<VAR>_FILE` (grafana: `<VAR>__FILE`) for its own
+/// variables: the image, the prefixes of the variables it reads that way, and the suffix.
+const FILE_SECRET_IMAGES: &[(&str, &[&str], &str)] = &[
+    ("postgres", &["POSTGRES_"], "_FILE"),
+    ("postgis", &["POSTGRES_"], "_FILE"),
+    ("timescaledb", &["POSTGRES_"], "_FILE"),
+    ("mysql", &["MYSQL_"], "_FILE"),
+    ("mariadb", &["MARIADB_", "MYSQL_"], "_FILE"),
+    ("mongo", &["MONGO_INITDB_"], "_FILE"),
+    ("minio", &["MINIO_"], "_FILE"),
+    ("wordpress", &["WORDPRESS_"], "_FILE"),
+    ("grafana", &["GF_"], "__FILE"),
+];
+
+/// An image that can read a variable from a file instead of its environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FileSecretSupport {
+    /// The image family (`postgres`).
+    pub image: &'static str,
+    /// The variable that names the file (`POSTGRES_PASSWORD_FILE`).
+    pub file_variable: String,
+}
+
+/// Whether `image` reads `key` from a file: `POSTGRES_PASSWORD` on `postgres:16` can be
+/// given as `POSTGRES_PASSWORD_FILE`; `APP_SECRET` on the same image cannot.
+pub(crate) fn file_secret_support(image: &str, key: &str) -> Option<FileSecretSupport> {
+    let name = ImageRef::parse(image).name();
+    let (family, prefixes, suffix) = FILE_SECRET_IMAGES
+        .iter()
+        .find(|(family, _, _)| name == *family)?;
+    prefixes
+        .iter()
+        .any(|p| key.starts_with(p))
+        .then(|| FileSecretSupport {
+            image: family,
+            file_variable: format!("{key}{suffix}"),
+        })
 }
 
 /// A family of stateful images from the catalog's datastore list.
@@ -268,6 +307,32 @@ mod tests {
         assert!(!remote("127.0.0.1:5000/web:1"));
         assert!(!remote("acme/web:1.2"));
         assert!(!remote("web"));
+    }
+
+    #[test]
+    fn file_secrets_are_known_for_the_images_own_variables() {
+        let support = file_secret_support("postgres:16.4", "POSTGRES_PASSWORD");
+        assert_eq!(
+            support,
+            Some(FileSecretSupport {
+                image: "postgres",
+                file_variable: "POSTGRES_PASSWORD_FILE".into()
+            })
+        );
+        assert_eq!(
+            file_secret_support("grafana/grafana:11.2.0", "GF_SECURITY_ADMIN_PASSWORD")
+                .map(|s| s.file_variable),
+            Some("GF_SECURITY_ADMIN_PASSWORD__FILE".into())
+        );
+        assert_eq!(
+            file_secret_support("mariadb:11", "MYSQL_PASSWORD").map(|s| s.image),
+            Some("mariadb")
+        );
+        assert_eq!(file_secret_support("postgres:16", "APP_SECRET"), None);
+        assert_eq!(
+            file_secret_support("ghcr.io/acme/api:1", "POSTGRES_PASSWORD"),
+            None
+        );
     }
 
     #[test]
