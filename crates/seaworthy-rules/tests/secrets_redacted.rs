@@ -18,6 +18,10 @@ const PLANTED: &[&str] = &[
     "npm_live_token_value",
     "ghp_R8x2mK9qL4vN7pT1wZ5cB3dF6hJ0sY2uE8aQ",
     "AKIAZ7Q3VN4XK2L8RT5M",
+    "label-pw-77",
+    "env-mail-pw-31",
+    "envfile-webhook-5",
+    "$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/",
 ];
 
 const COMPOSE: &str = r#"
@@ -32,6 +36,11 @@ services:
       CACHE_URL: redis://:${CACHE_PW:-url-default-pw}@cache/0
       GITHUB_AUTH: ghp_R8x2mK9qL4vN7pT1wZ5cB3dF6hJ0sY2uE8aQ
       AWS_KEY_ID: AKIAZ7Q3VN4XK2L8RT5M
+      MAIL_PASSWORD: ${MAIL_PASSWORD}
+    env_file: app.env
+    labels:
+      com.acme.backup.db-password: label-pw-77
+      traefik.http.middlewares.auth.basicauth.users: "admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/"
     command: redis-server --requirepass s3cret-redis-pw
     entrypoint: ["sh", "-c", "mysqldump -uroot -pr00t-mysql-pw app"]
     build:
@@ -47,11 +56,16 @@ fn secret_findings_never_contain_the_secret() {
         Path::new("/project/compose.yaml"),
         COMPOSE.as_bytes().to_vec(),
     );
+    fs.insert(
+        Path::new("/project/app.env"),
+        b"WEBHOOK_SECRET=envfile-webhook-5\n".to_vec(),
+    );
+    let env = MapEnv::new().with("MAIL_PASSWORD", "env-mail-pw-31");
     let options = LoadOptions {
         cwd: Path::new("/project").to_path_buf(),
         ..LoadOptions::default()
     };
-    let project = load(&options, &fs, &MapEnv::new(), &mut Sources::new()).unwrap();
+    let project = load(&options, &fs, &env, &mut Sources::new()).unwrap();
     let rules: Vec<_> = RULES
         .iter()
         .copied()

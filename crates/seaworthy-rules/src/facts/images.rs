@@ -1,7 +1,10 @@
 //! Docker image references (`registry:5000/team/app:1.2@sha256:…`) and the catalog's lists of
 //! well-known images: datastores, caches and brokers with their container ports and data
-//! directories (RULES.md `datastore-port-published`, `stateful-named-volume`), and reverse
-//! proxies (the public edge that `port-all-interfaces` treats as intended on 80/443).
+//! directories (RULES.md `datastore-port-published`, `stateful-named-volume`), reverse
+//! proxies (the public edge that `port-all-interfaces` treats as intended on 80/443), tags
+//! that move, images a service builds itself, and images that read credentials from files.
+
+use crate::Service;
 
 /// A parsed image reference. Parsing never fails: odd input yields odd parts, not a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +62,72 @@ impl<'a> ImageRef<'a> {
             .unwrap_or(self.repository)
             .to_ascii_lowercase()
     }
+}
+
+/// Tags that name a moving target rather than a release.
+const MUTABLE_TAGS: &[&str] = &[
+    "latest", "stable", "edge", "nightly", "dev", "develop", "test", "beta", "canary", "lts",
+    "main", "master", "head", "rolling",
+];
+
+/// The tag names a moving target (`latest`, `main`, `nightly`, …), in any case.
+pub(crate) fn is_mutable_tag(tag: &str) -> bool {
+    MUTABLE_TAGS.contains(&tag.to_ascii_lowercase().as_str())
+}
+
+/// The service builds its own image and `image:` only names the result: `pull_policy: build`,
+/// or a name without a registry host.
+pub(crate) fn names_local_build(service: &Service<'_>, image: &ImageRef<'_>) -> bool {
+    service.get("build").is_some()
+        && (service.text("pull_policy").as_deref() == Some("build") || image.registry.is_none())
+}
+
+/// The reference names a registry host other than this machine (`ghcr.io`,
+/// `registry.example.com:5000`; not `localhost:5000` or `127.0.0.1:5000`).
+pub(crate) fn names_remote_registry(image: &ImageRef<'_>) -> bool {
+    image.registry.is_some_and(|host| {
+        let host = host.rsplit_once(':').map_or(host, |(name, _)| name);
+        !matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+    })
+}
+
+/// Official images whose entrypoint reads `<VAR>_FILE` (grafana: `<VAR>__FILE`) for its own
+/// variables: the image, the prefixes of the variables it reads that way, and the suffix.
+const FILE_SECRET_IMAGES: &[(&str, &[&str], &str)] = &[
+    ("postgres", &["POSTGRES_"], "_FILE"),
+    ("postgis", &["POSTGRES_"], "_FILE"),
+    ("timescaledb", &["POSTGRES_"], "_FILE"),
+    ("mysql", &["MYSQL_"], "_FILE"),
+    ("mariadb", &["MARIADB_", "MYSQL_"], "_FILE"),
+    ("mongo", &["MONGO_INITDB_"], "_FILE"),
+    ("minio", &["MINIO_"], "_FILE"),
+    ("wordpress", &["WORDPRESS_"], "_FILE"),
+    ("grafana", &["GF_"], "__FILE"),
+];
+
+/// An image that can read a variable from a file instead of its environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FileSecretSupport {
+    /// The image family (`postgres`).
+    pub image: &'static str,
+    /// The variable that names the file (`POSTGRES_PASSWORD_FILE`).
+    pub file_variable: String,
+}
+
+/// Whether `image` reads `key` from a file: `POSTGRES_PASSWORD` on `postgres:16` can be
+/// given as `POSTGRES_PASSWORD_FILE`; `APP_SECRET` on the same image cannot.
+pub(crate) fn file_secret_support(image: &str, key: &str) -> Option<FileSecretSupport> {
+    let name = ImageRef::parse(image).name();
+    let (family, prefixes, suffix) = FILE_SECRET_IMAGES
+        .iter()
+        .find(|(family, _, _)| name == *family)?;
+    prefixes
+        .iter()
+        .any(|p| key.starts_with(p))
+        .then(|| FileSecretSupport {
+            image: family,
+            file_variable: format!("{key}{suffix}"),
+        })
 }
 
 /// A family of stateful images from the catalog's datastore list.
@@ -218,6 +287,51 @@ mod tests {
         assert_eq!(
             (r.registry, r.name(), r.tag),
             (None, "postgresql".into(), Some("16"))
+        );
+    }
+
+    #[test]
+    fn mutable_tags_ignore_case() {
+        assert!(is_mutable_tag("latest"));
+        assert!(is_mutable_tag("Main"));
+        assert!(!is_mutable_tag("1.27.2"));
+        assert!(!is_mutable_tag("latest-1.2"));
+    }
+
+    #[test]
+    fn remote_registries_are_hosts_other_than_this_machine() {
+        let remote = |r: &str| names_remote_registry(&ImageRef::parse(r));
+        assert!(remote("ghcr.io/acme/web:1.2"));
+        assert!(remote("registry.example.com:5000/web"));
+        assert!(!remote("localhost:5000/web"));
+        assert!(!remote("127.0.0.1:5000/web:1"));
+        assert!(!remote("acme/web:1.2"));
+        assert!(!remote("web"));
+    }
+
+    #[test]
+    fn file_secrets_are_known_for_the_images_own_variables() {
+        let support = file_secret_support("postgres:16.4", "POSTGRES_PASSWORD");
+        assert_eq!(
+            support,
+            Some(FileSecretSupport {
+                image: "postgres",
+                file_variable: "POSTGRES_PASSWORD_FILE".into()
+            })
+        );
+        assert_eq!(
+            file_secret_support("grafana/grafana:11.2.0", "GF_SECURITY_ADMIN_PASSWORD")
+                .map(|s| s.file_variable),
+            Some("GF_SECURITY_ADMIN_PASSWORD__FILE".into())
+        );
+        assert_eq!(
+            file_secret_support("mariadb:11", "MYSQL_PASSWORD").map(|s| s.image),
+            Some("mariadb")
+        );
+        assert_eq!(file_secret_support("postgres:16", "APP_SECRET"), None);
+        assert_eq!(
+            file_secret_support("ghcr.io/acme/api:1", "POSTGRES_PASSWORD"),
+            None
         );
     }
 

@@ -1,9 +1,13 @@
 //! What a compose value ships as a secret: whether an environment-style key names a
 //! credential (RULES.md `plaintext-secret-env`, with its exemptions), what literal text a raw
 //! value ships before the operator's variables are applied (`$$` escapes, `${VAR:-default}`
-//! defaults), the `user:password@` part of URLs, and a masked form to show instead of a value.
+//! defaults), the `user:password@` part of URLs, traefik labels that hold password hashes,
+//! which environment values came from an `env_file`, and a masked form to show instead of a
+//! value.
 
-use seaworthy_compose::Node;
+use seaworthy_compose::{Node, Value};
+use seaworthy_source::FileId;
+use std::collections::BTreeSet;
 
 /// Key fragments that name a credential anywhere in the key.
 const CREDENTIAL_FRAGMENTS: &[&str] = &[
@@ -325,6 +329,80 @@ fn top_level_colon(text: &str) -> Option<usize> {
     None
 }
 
+/// A traefik label that lists users with their password hashes inline
+/// (`traefik.http.middlewares.auth.basicauth.users`, `…digestauth.users`); traefik reads its
+/// label keys case-insensitively. `usersfile` is the safe form and does not match.
+pub(crate) fn is_traefik_auth_users_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.starts_with("traefik.")
+        && (key.ends_with(".basicauth.users") || key.ends_with(".digestauth.users"))
+}
+
+/// The files the compose model was written in: every file that holds a key, a value or an
+/// overridden value of the model, except the `KEY=value` entries of `environment`, which
+/// may come from an `env_file` (the loader folds those in with the env file's spans).
+pub(crate) fn compose_file_ids(model: &Node) -> BTreeSet<FileId> {
+    fn record(node: &Node, out: &mut BTreeSet<FileId>) {
+        let spans = [node.span, node.key_span];
+        for span in spans.iter().chain(&node.overridden).chain(&node.via_alias) {
+            if !span.is_synthetic() {
+                out.insert(span.file);
+            }
+        }
+    }
+    fn walk(node: &Node, depth: usize, out: &mut BTreeSet<FileId>) {
+        record(node, out);
+        if depth > 64 {
+            return;
+        }
+        match &node.value {
+            Value::Map(map) => {
+                for (key, value) in map {
+                    if depth == 2 && key == "environment" {
+                        record(value, out);
+                        // An entry whose key and value share one span and that was not
+                        // interpolated may be an env_file line: only its value can tell.
+                        for entry in value.as_map().into_iter().flat_map(|m| m.values()) {
+                            if entry.raw.is_some() || entry.key_span != entry.span {
+                                record(entry, out);
+                            }
+                        }
+                    } else {
+                        walk(value, depth + 1, out);
+                    }
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|i| walk(i, depth + 1, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(model, 0, &mut out);
+    out
+}
+
+/// The value of an `environment` entry was read from an `env_file`: its text is in a file
+/// the compose model was not written in. The model keeps no other trace of env files, so an
+/// overlay that contributes nothing but unquoted, uninterpolated `- KEY=value` entries (no
+/// other key survives the merge with its own span) reads as an env file too.
+pub(crate) fn is_from_env_file(value: &Node, compose_files: &BTreeSet<FileId>) -> bool {
+    !value.span.is_synthetic() && !compose_files.contains(&value.span.file)
+}
+
+/// A list-form `environment` entry written as a bare `KEY` that took its value from the
+/// operator's environment (compose-go's `ResolveEnvironment` turns it into `KEY=value`): the
+/// text it was written in is too short to hold the value.
+pub(crate) fn is_passed_through(key: &str, value: &Node) -> bool {
+    let Some(text) = value.scalar_text().filter(|t| !t.is_empty()) else {
+        return false;
+    };
+    let written = value.span.end.saturating_sub(value.span.start) as usize;
+    value.raw.is_none()
+        && !value.span.is_synthetic()
+        && value.key_span == value.span
+        && written < key.len() + 1 + text.len()
+}
+
 /// A form of a secret safe to print: its first two characters for long values, stars only for
 /// short ones (where two characters would give too much away).
 pub(crate) fn masked(secret: &str) -> String {
@@ -340,7 +418,7 @@ pub(crate) fn masked(secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seaworthy_compose::Value;
+    use seaworthy_source::MapEnv;
 
     #[test]
     fn credential_keys_follow_the_catalog_list() {
@@ -465,6 +543,74 @@ mod tests {
             url_credentials("--db amqp://u:p@mq --cache redis://:pw@cache").len(),
             2
         );
+    }
+
+    fn load_project(env: MapEnv) -> seaworthy_compose::Project {
+        use seaworthy_compose::{LoadOptions, Sources, load};
+        use seaworthy_source::MemoryFs;
+        let mut fs = MemoryFs::new();
+        fs.insert(
+            "/project/compose.yaml",
+            "services:\n  api:\n    image: api:1\n    env_file: app.env\n    environment:\n      - INLINE_PASSWORD=written-here\n      - SHELL_PASSWORD\n      - MAP_TOKEN=${MAP_TOKEN}\n",
+        );
+        fs.insert(
+            "/project/compose.prod.yaml",
+            "services:\n  api:\n    restart: always\n    environment:\n      - PROD_PASSWORD=prod-literal\n",
+        );
+        fs.insert("/project/app.env", "FILE_PASSWORD=from-env-file\n");
+        let options = LoadOptions {
+            files: vec![
+                "/project/compose.yaml".into(),
+                "/project/compose.prod.yaml".into(),
+            ],
+            cwd: "/project".into(),
+            ..LoadOptions::default()
+        };
+        load(&options, &fs, &env, &mut Sources::new()).unwrap()
+    }
+
+    #[test]
+    fn env_file_values_are_told_from_compose_values() {
+        let project = load_project(MapEnv::new().with("SHELL_PASSWORD", "from-shell"));
+        let compose_files = compose_file_ids(&project.model);
+        let environment = project
+            .model
+            .path("services.api.environment")
+            .and_then(Node::as_map)
+            .unwrap();
+        let from_file = |key: &str| is_from_env_file(&environment[key], &compose_files);
+        assert!(from_file("FILE_PASSWORD"));
+        assert!(!from_file("INLINE_PASSWORD"));
+        assert!(!from_file("SHELL_PASSWORD"));
+        assert!(!from_file("MAP_TOKEN"));
+        assert!(!from_file("PROD_PASSWORD"), "an overlay's list entry");
+    }
+
+    #[test]
+    fn bare_keys_resolved_from_the_environment_are_passed_through() {
+        let project = load_project(MapEnv::new().with("SHELL_PASSWORD", "from-shell"));
+        let environment = project
+            .model
+            .path("services.api.environment")
+            .and_then(Node::as_map)
+            .unwrap();
+        assert_eq!(environment["SHELL_PASSWORD"].as_str(), Some("from-shell"));
+        assert!(is_passed_through(
+            "SHELL_PASSWORD",
+            &environment["SHELL_PASSWORD"]
+        ));
+        assert!(!is_passed_through(
+            "INLINE_PASSWORD",
+            &environment["INLINE_PASSWORD"]
+        ));
+        assert!(!is_passed_through(
+            "PROD_PASSWORD",
+            &environment["PROD_PASSWORD"]
+        ));
+        assert!(!is_passed_through(
+            "FILE_PASSWORD",
+            &environment["FILE_PASSWORD"]
+        ));
     }
 
     #[test]

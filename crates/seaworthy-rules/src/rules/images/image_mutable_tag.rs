@@ -1,11 +1,5 @@
-use crate::facts::images::ImageRef;
+use crate::facts::images::{ImageRef, is_mutable_tag, names_local_build};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
-
-/// Tags that name a moving target rather than a release.
-const MUTABLE_TAGS: &[&str] = &[
-    "latest", "stable", "edge", "nightly", "dev", "develop", "test", "beta", "canary", "lts",
-    "main", "master", "head", "rolling",
-];
 
 declare_rule! {
     /// ## What it checks
@@ -54,12 +48,6 @@ declare_rule! {
     }
 }
 
-/// The service builds its own image and `image:` only names the result.
-pub(crate) fn names_local_build(service: &Service<'_>, image: &ImageRef<'_>) -> bool {
-    service.get("build").is_some()
-        && (service.text("pull_policy").as_deref() == Some("build") || image.registry.is_none())
-}
-
 impl Rule for ImageMutableTag {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -85,7 +73,7 @@ impl Rule for ImageMutableTag {
                 "service `{}` uses image `{text}` without a tag, which pulls `latest`",
                 service.name
             ),
-            Some(tag) if MUTABLE_TAGS.contains(&tag.to_ascii_lowercase().as_str()) => format!(
+            Some(tag) if is_mutable_tag(tag) => format!(
                 "service `{}` uses image `{text}` with the mutable tag `{tag}`",
                 service.name
             ),

@@ -3,6 +3,8 @@
 //! `${VAR:-default}` is, and every finding redacts the value it found and shows it masked.
 pub(crate) mod known_token_pattern;
 pub(crate) mod plaintext_secret_env;
+pub(crate) mod prefer_file_secrets;
 pub(crate) mod secret_build_arg;
 pub(crate) mod secret_in_command;
+pub(crate) mod secret_in_labels;
 pub(crate) mod secret_in_url;
