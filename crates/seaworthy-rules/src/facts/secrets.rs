@@ -390,17 +390,13 @@ pub(crate) fn is_from_env_file(value: &Node, compose_files: &BTreeSet<FileId>) -
 }
 
 /// A list-form `environment` entry written as a bare `KEY` that took its value from the
-/// operator's environment (compose-go's `ResolveEnvironment` turns it into `KEY=value`): the
-/// text it was written in is too short to hold the value.
+/// operator's environment (compose-go's `ResolveEnvironment` turns it into `KEY=value`; the
+/// loader records its raw text as `${KEY}`, and the text written is just the key).
 pub(crate) fn is_passed_through(key: &str, value: &Node) -> bool {
-    let Some(text) = value.scalar_text().filter(|t| !t.is_empty()) else {
-        return false;
-    };
     let written = value.span.end.saturating_sub(value.span.start) as usize;
-    value.raw.is_none()
-        && !value.span.is_synthetic()
-        && value.key_span == value.span
-        && written < key.len() + 1 + text.len()
+    !value.span.is_synthetic()
+        && written == key.len()
+        && value.raw.as_deref() == Some(format!("${{{key}}}").as_str())
 }
 
 /// A form of a secret safe to print: its first two characters for long values, stars only for
