@@ -455,13 +455,7 @@ fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), L
                 .and_then(Node::as_seq)
                 .unwrap_or_default()
             {
-                let source = match &item.value {
-                    Value::Str(s) => s.clone(),
-                    _ => item
-                        .get("source")
-                        .and_then(Node::scalar_text)
-                        .unwrap_or_default(),
-                };
+                let source = mount_source(item);
                 if !defined(kind, &source) {
                     return invalid(
                         format!("service \"{name}\" refers to undefined {label} {source}"),
@@ -562,6 +556,17 @@ fn check_scale(name: &str, service: &Node) -> Result<(), LoadError> {
         )));
     }
     Ok(())
+}
+
+/// The secret or config a service's `secrets:`/`configs:` entry names, in either syntax.
+fn mount_source(item: &Node) -> String {
+    match &item.value {
+        Value::Str(s) => s.clone(),
+        _ => item
+            .get("source")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default(),
+    }
 }
 
 fn check_mount_targets(name: &str, service: &Node) -> Result<(), LoadError> {
@@ -700,14 +705,7 @@ fn prune_resources(model: &mut Node) {
                     .and_then(Node::as_seq)
                     .unwrap_or_default()
                 {
-                    let source = match &item.value {
-                        Value::Str(s) => s.clone(),
-                        _ => item
-                            .get("source")
-                            .and_then(Node::scalar_text)
-                            .unwrap_or_default(),
-                    };
-                    used.entry(kind).or_default().insert(source);
+                    used.entry(kind).or_default().insert(mount_source(item));
                 }
             }
             for model_name in service

@@ -36,7 +36,7 @@ fn is_number_or_timestamp(s: &str) -> bool {
     if go_parse_int(&plain, 0) || go_parse_uint(&plain, 0).is_some() {
         return true;
     }
-    if is_yaml_style_float(&plain) && plain.parse::<f64>().is_ok_and(f64::is_finite) {
+    if crate::yaml::is_yaml_float(&plain) && plain.parse::<f64>().is_ok_and(f64::is_finite) {
         return true;
     }
     // go-yaml retries binary and octal prefixes with an explicit base, which also accepts a
@@ -51,43 +51,6 @@ fn is_number_or_timestamp(s: &str) -> bool {
         }
     };
     prefixed("0b", 2) || prefixed("0o", 8)
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_style_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 /// `strconv.ParseInt(s, base, 64)` succeeds.
