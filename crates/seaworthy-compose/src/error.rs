@@ -12,6 +12,8 @@ pub struct LoadError {
     pub message: String,
     pub span: Option<Span>,
     pub help: Option<String>,
+    /// Another place the problem involves (the first of two clashing names).
+    pub secondary: Option<(Span, String)>,
 }
 
 impl LoadError {
@@ -21,6 +23,7 @@ impl LoadError {
             message: message.into(),
             span: None,
             help: None,
+            secondary: None,
         }
     }
 
@@ -43,10 +46,18 @@ impl LoadError {
         self
     }
 
+    pub fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.secondary = (!span.is_synthetic()).then(|| (span, label.into()));
+        self
+    }
+
     pub fn to_diagnostic(&self) -> Diagnostic {
         let mut diagnostic = Diagnostic::error(self.code, self.message.clone());
         if let Some(span) = self.span {
             diagnostic = diagnostic.with_primary(span, "");
+        }
+        if let Some((span, label)) = &self.secondary {
+            diagnostic = diagnostic.with_secondary(*span, label.clone());
         }
         if let Some(help) = &self.help {
             diagnostic = diagnostic.with_help(help.clone());

@@ -8,7 +8,7 @@ use crate::error::LoadError;
 use crate::loader::Context;
 use crate::node::{Map, Node, Value};
 use crate::options::{LoadOptions, Resolved};
-use seaworthy_source::Span;
+use seaworthy_source::{Diagnostic, Span};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -16,6 +16,26 @@ pub(crate) struct Finished {
     pub model: Node,
     pub all_profiles: Vec<String>,
     pub disabled_services: Vec<String>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The problems a project can have and still be checked as a whole (`LoadOptions::keep_going`):
+/// recorded under the name of the rule that reports them, or refused as docker compose does.
+struct Refusals {
+    keep_going: bool,
+    problems: Vec<Diagnostic>,
+}
+
+impl Refusals {
+    fn refuse(&mut self, error: LoadError, rule: &str) -> Result<(), LoadError> {
+        if !self.keep_going {
+            return Err(error);
+        }
+        let mut problem = error.to_diagnostic();
+        problem.code = rule.to_owned();
+        self.problems.push(problem);
+        Ok(())
+    }
 }
 
 pub(crate) fn finish(
@@ -39,8 +59,12 @@ pub(crate) fn finish(
         .flat_map(|s| profiles_of(s).into_iter())
         .collect();
 
+    let mut refusals = Refusals {
+        keep_going: options.keep_going,
+        problems: Vec::new(),
+    };
     let (mut enabled, mut disabled) = split_by_profiles(services, &resolved.profiles);
-    check_consistency(&enabled, &disabled, &dict)?;
+    check_consistency(&enabled, &disabled, &dict, &mut refusals)?;
 
     if !options.services.is_empty() {
         let mut profiles = resolved.profiles.clone();
@@ -56,13 +80,13 @@ pub(crate) fn finish(
         (enabled, disabled) = split_by_profiles(all, &profiles);
     }
     for service in enabled.values_mut() {
-        resolve_env_files(cx, service, resolved)?;
+        resolve_env_files(cx, service, resolved, &mut refusals)?;
         resolve_label_files(cx, service)?;
     }
     if !options.services.is_empty() {
         enabled = select_services(enabled, &options.services, &mut disabled)?;
     }
-    check_container_names(&enabled)?;
+    check_container_names(&enabled, &mut refusals)?;
 
     let mut model = dict;
     let disabled_services: Vec<String> = disabled.keys().cloned().collect();
@@ -74,6 +98,7 @@ pub(crate) fn finish(
         model,
         all_profiles: all_profiles.into_iter().collect(),
         disabled_services,
+        problems: refusals.problems,
     })
 }
 
@@ -146,6 +171,7 @@ fn resolve_env_files(
     cx: &mut Context<'_>,
     service: &mut Node,
     resolved: &Resolved,
+    refusals: &mut Refusals,
 ) -> Result<(), LoadError> {
     let Some(map) = service.as_map_mut() else {
         return Ok(());
@@ -183,19 +209,24 @@ fn resolve_env_files(
         let path_buf = PathBuf::from(&path);
         if !cx.fs.exists(&path_buf) {
             if required {
-                return Err(LoadError::at(
-                    format!("env file {path} not found: stat {path}: no such file or directory"),
-                    entry.span,
-                )
-                .with_code("env-file")
-                .with_help("create the file, or mark it `required: false`"));
+                refusals.refuse(
+                    LoadError::at(
+                        format!(
+                            "env file {path} not found: stat {path}: no such file or directory"
+                        ),
+                        entry.span,
+                    )
+                    .with_code("env-file")
+                    .with_help("create the file, or mark it `required: false`"),
+                    "env-file-missing",
+                )?;
             }
             continue;
         }
         let text = cx.fs.read_to_string(&path_buf).map_err(|e| {
             LoadError::at(format!("failed to read {path}: {e}"), entry.span).with_code("env-file")
         })?;
-        let file_id = cx.sources.map.add(path_buf.clone(), text.clone());
+        let file_id = cx.env_file_read(&path_buf, text.clone(), false);
         let lookup = |name: &str| {
             resolved
                 .environment
@@ -308,7 +339,7 @@ fn select_services(
     Ok(kept)
 }
 
-fn check_container_names(services: &Map) -> Result<(), LoadError> {
+fn check_container_names(services: &Map, refusals: &mut Refusals) -> Result<(), LoadError> {
     let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
     for (name, service) in services {
         let Some(container) = service.get("container_name") else {
@@ -317,13 +348,16 @@ fn check_container_names(services: &Map) -> Result<(), LoadError> {
         let Some(text) = container.as_str().filter(|s| !s.is_empty()) else {
             continue;
         };
-        if let Some((other, _)) = seen.get(text) {
-            return Err(LoadError::at(
+        if let Some((other, first)) = seen.get(text) {
+            let error = LoadError::at(
                 format!("services.{name}: container name \"{text}\" is already in use by service {other}"),
                 container.span,
             )
             .with_code("container-name-conflict")
-            .with_help("container names must be unique: remove `container_name` from one service"));
+            .with_secondary(*first, format!("`{other}` takes the name here"))
+            .with_help("container names must be unique: remove `container_name` from one service");
+            refusals.refuse(error, "container-name-scaled")?;
+            continue;
         }
         seen.insert(text.to_owned(), (name, container.span));
     }
@@ -331,7 +365,12 @@ fn check_container_names(services: &Map) -> Result<(), LoadError> {
 }
 
 /// compose-go's `checkConsistency` on the services that profiles left enabled.
-fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), LoadError> {
+fn check_consistency(
+    enabled: &Map,
+    disabled: &Map,
+    dict: &Node,
+    refusals: &mut Refusals,
+) -> Result<(), LoadError> {
     let top = |kind: &str| dict.get(kind).and_then(Node::as_map);
     let defined = |kind: &str, name: &str| top(kind).is_some_and(|m| m.contains_key(name));
     let invalid = |message: String, span: Span| {
@@ -413,7 +452,22 @@ fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), L
                 .get("required")
                 .and_then(Node::as_bool)
                 .unwrap_or(true);
-            if disabled.contains_key(dependency) && !required {
+            if disabled.contains_key(dependency) {
+                if required {
+                    refusals.refuse(
+                        LoadError::at(
+                            format!(
+                                "service \"{name}\" depends on undefined service \"{dependency}\": invalid compose project"
+                            ),
+                            config.key_span,
+                        )
+                        .with_code("undefined-reference")
+                        .with_help(format!(
+                            "`{dependency}` is left out by its profiles: activate one of them, or mark the dependency `required: false`"
+                        )),
+                        "depends-on-inactive-profile",
+                    )?;
+                }
                 continue;
             }
             return invalid(
@@ -473,7 +527,7 @@ fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), L
             }
         }
         check_mount_targets(name, service)?;
-        check_scale(name, service)?;
+        check_scale(name, service, refusals)?;
     }
     for (name, secret) in top("secrets").into_iter().flatten() {
         if secret.get("external").and_then(Node::as_bool) == Some(true) {
@@ -497,7 +551,7 @@ fn check_consistency(enabled: &Map, disabled: &Map, dict: &Node) -> Result<(), L
 
 /// compose-go's checks on `scale` and `deploy.replicas`: they agree, are not negative, and a
 /// service with a fixed `container_name` runs once.
-fn check_scale(name: &str, service: &Node) -> Result<(), LoadError> {
+fn check_scale(name: &str, service: &Node, refusals: &mut Refusals) -> Result<(), LoadError> {
     let int = |node: &Node| match node.value {
         Value::Int(i) => Some(i),
         _ => None,
@@ -543,7 +597,7 @@ fn check_scale(name: &str, service: &Node) -> Result<(), LoadError> {
         .filter(|c| !c.is_empty());
     if int(count).is_some_and(|c| c > 1) && container_name.is_some() {
         // docker compose's text, whose arguments compose-go swaps
-        return Err(LoadError::at(
+        return refusals.refuse(LoadError::at(
             format!(
                 "services.{attribute}: can't set container_name and {name} as container name must be unique: invalid compose project"
             ),
@@ -553,7 +607,7 @@ fn check_scale(name: &str, service: &Node) -> Result<(), LoadError> {
         .with_help(format!(
             "service `{name}` runs {} containers that cannot share one `container_name`: remove `container_name` or run one replica",
             count.scalar_text().unwrap_or_default()
-        )));
+        )), "container-name-scaled");
     }
     Ok(())
 }

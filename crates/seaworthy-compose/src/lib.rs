@@ -29,6 +29,6 @@ pub mod tree_path;
 pub mod yaml;
 
 pub use error::LoadError;
-pub use loader::{Project, Sources, load};
+pub use loader::{EnvFile, Project, Sources, load};
 pub use node::{Map, Node, Tag, Value};
 pub use options::LoadOptions;

@@ -32,8 +32,24 @@ pub struct Project {
     /// Every use of a variable that is not set (compose substitutes an empty string), with
     /// the span of the value it is in.
     pub unset_variables: Vec<UnsetVariable>,
+    /// Every env file read: the project's (`.env`, `--env-file`) and the services' `env_file`s,
+    /// each once, in the order they were read.
+    pub env_files: Vec<EnvFile>,
+    /// What docker compose would refuse, recorded instead when `LoadOptions::keep_going` is
+    /// set; each carries the name of the rule that reports it as its code.
+    pub problems: Vec<Diagnostic>,
     /// Warnings docker compose would print (unset variables, obsolete `version`, ...).
     pub warnings: Vec<Diagnostic>,
+}
+
+/// An env file the project read, with its text (it is in the source map as `file`).
+#[derive(Clone, Debug)]
+pub struct EnvFile {
+    pub path: PathBuf,
+    pub file: FileId,
+    pub text: String,
+    /// Read for interpolation (`.env`, `--env-file`) rather than by a service's `env_file`.
+    pub for_interpolation: bool,
 }
 
 /// What a file load may skip (compose-go's loader options for `extends: file:` and `include`).
@@ -135,9 +151,30 @@ pub(crate) struct Context<'a> {
     pub unset: Vec<UnsetVariable>,
     /// Every use of an unset variable, in every file read.
     pub unset_uses: Vec<UnsetVariable>,
+    pub env_files: Vec<EnvFile>,
 }
 
 impl Context<'_> {
+    /// Puts an env file in the source map (once per path) and returns its id.
+    pub(crate) fn env_file_read(
+        &mut self,
+        path: &Path,
+        text: String,
+        for_interpolation: bool,
+    ) -> FileId {
+        if let Some(known) = self.env_files.iter().find(|f| f.path == path) {
+            return known.file;
+        }
+        let file = self.sources.map.add(path, text.clone());
+        self.env_files.push(EnvFile {
+            path: path.to_path_buf(),
+            file,
+            text,
+            for_interpolation,
+        });
+        file
+    }
+
     pub(crate) fn warn(&mut self, message: String, span: Span) {
         let mut diagnostic = Diagnostic::new("warning", Severity::Low, message);
         diagnostic = diagnostic.with_primary(span, "");
@@ -161,6 +198,7 @@ pub fn load(
         warnings: Vec::new(),
         unset: Vec::new(),
         unset_uses: Vec::new(),
+        env_files: Vec::new(),
     };
     load_resolved(&mut cx, options, resolved)
 }
@@ -176,6 +214,12 @@ fn load_resolved(
             cx.sources.insert(file, text);
         } else {
             cx.sources.parsed(file, cx.fs)?;
+        }
+    }
+    for path in &resolved.env_files {
+        // `resolve` read them already; a failure here only loses the file's own findings.
+        if let Ok(text) = cx.fs.read_to_string(path) {
+            cx.env_file_read(path, text, true);
         }
     }
     let name = project_name(cx, &resolved, options)?;
@@ -225,6 +269,8 @@ fn load_resolved(
         all_profiles: finished.all_profiles,
         disabled_services: finished.disabled_services,
         unset_variables: std::mem::take(&mut cx.unset_uses),
+        env_files: std::mem::take(&mut cx.env_files),
+        problems: finished.problems,
         warnings: std::mem::take(&mut cx.warnings),
     })
 }

@@ -26,6 +26,10 @@ pub struct LoadOptions {
     pub no_interpolate: bool,
     /// Services named on the command line (`config web db`).
     pub services: Vec<String>,
+    /// Record, rather than refuse, the problems docker compose finds in a project that is
+    /// otherwise whole (a missing `env_file`, a required dependency that profiles disabled,
+    /// container names that clash): `check` reports them as findings beside everything else.
+    pub keep_going: bool,
 }
 
 /// The project environment: variable values and where each came from.

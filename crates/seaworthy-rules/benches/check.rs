@@ -68,7 +68,7 @@ fn generated_project(fs: &mut MemoryFs, index: usize) -> LoadOptions {
 fn check_one(options: &LoadOptions, fs: &MemoryFs, settings: &Settings) -> usize {
     let mut sources = Sources::new();
     match load(options, fs, &MapEnv::new(), &mut sources) {
-        Ok(project) => check_with(&project, settings).len(),
+        Ok(project) => check_with(&project, settings, fs).len(),
         Err(_) => 0,
     }
 }

@@ -4,7 +4,7 @@
 use crate::settings::HostProfile;
 use crate::{RuleMeta, Service};
 use seaworthy_compose::{Node, Project};
-use seaworthy_source::{Diagnostic, Severity, Span};
+use seaworthy_source::{Diagnostic, FileSystem, Severity, Span};
 
 /// One finding of one rule in one target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,25 +17,43 @@ pub struct Finding {
     pub suppressed: Option<String>,
 }
 
-#[derive(Debug)]
 pub struct Context<'a> {
     pub(crate) meta: &'static RuleMeta,
     pub project: &'a Project,
+    /// The project's files beyond the compose model (secret files, `.gitignore`, build
+    /// contexts).
+    pub fs: &'a dyn FileSystem,
     /// The host the target runs on, when the user said (`--host`, `x-seaworthy.host`).
     pub host: Option<HostProfile>,
+    /// `--strict`: advisory rules judge every service.
+    pub strict: bool,
+    /// `--deploy-tree`: the files are the deployment, not a checkout.
+    pub deploy_tree: bool,
     pub(crate) findings: Vec<Finding>,
+}
+
+/// How a run sees the world besides the model: shared by every rule of one target.
+#[derive(Clone, Copy)]
+pub struct Surroundings<'a> {
+    pub fs: &'a dyn FileSystem,
+    pub host: Option<HostProfile>,
+    pub strict: bool,
+    pub deploy_tree: bool,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(
         meta: &'static RuleMeta,
         project: &'a Project,
-        host: Option<HostProfile>,
+        around: Surroundings<'a>,
     ) -> Self {
         Context {
             meta,
             project,
-            host,
+            fs: around.fs,
+            host: around.host,
+            strict: around.strict,
+            deploy_tree: around.deploy_tree,
             findings: Vec::new(),
         }
     }

@@ -1,23 +1,31 @@
 //! Runs rules on the merged model of one target and puts their findings in a fixed order
 //! (file, position, rule), so every output is the same from run to run.
 
+use crate::context::Surroundings;
 use crate::settings::{HostProfile, Settings};
 use crate::{Context, Rule, registry};
 use seaworthy_compose::Project;
+use seaworthy_source::FileSystem;
 
 pub use crate::context::Finding;
 
-/// Every finding of `rules` on `project`. Services left out by inactive profiles are not in
-/// the model, so no rule sees them.
-pub fn check(project: &Project, rules: &[&dyn Rule]) -> Vec<Finding> {
-    run(project, rules, HostProfile::from_model(&project.model))
+/// Every finding of `rules` on `project`, whose other files are read from `fs`, with default
+/// settings. Services left out by inactive profiles are not in the model, so no rule sees them.
+pub fn check(project: &Project, rules: &[&dyn Rule], fs: &dyn FileSystem) -> Vec<Finding> {
+    let around = Surroundings {
+        fs,
+        host: HostProfile::from_model(&project.model),
+        strict: false,
+        deploy_tree: false,
+    };
+    run(project, rules, around)
 }
 
-fn run(project: &Project, rules: &[&dyn Rule], host: Option<HostProfile>) -> Vec<Finding> {
+fn run(project: &Project, rules: &[&dyn Rule], around: Surroundings<'_>) -> Vec<Finding> {
     let services = crate::context::services_of(project);
     let mut findings = Vec::new();
     for rule in rules {
-        let mut cx = Context::new(rule.meta(), project, host);
+        let mut cx = Context::new(rule.meta(), project, around);
         rule.check_project(&mut cx, project);
         for service in &services {
             let before = cx.findings.len();
@@ -35,7 +43,7 @@ fn run(project: &Project, rules: &[&dyn Rule], host: Option<HostProfile>) -> Vec
 }
 
 /// Every rule the settings leave on, at the severities they set, with suppressions applied.
-pub fn check_with(project: &Project, settings: &Settings) -> Vec<Finding> {
+pub fn check_with(project: &Project, settings: &Settings, fs: &dyn FileSystem) -> Vec<Finding> {
     let rules: Vec<&dyn Rule> = registry::RULES
         .iter()
         .copied()
@@ -44,7 +52,13 @@ pub fn check_with(project: &Project, settings: &Settings) -> Vec<Finding> {
     let host = settings
         .host
         .or_else(|| HostProfile::from_model(&project.model));
-    let mut findings = run(project, &rules, host);
+    let around = Surroundings {
+        fs,
+        host,
+        strict: settings.strict,
+        deploy_tree: settings.deploy_tree,
+    };
+    let mut findings = run(project, &rules, around);
     for finding in &mut findings {
         let rule = finding.diagnostic.code.as_str();
         if let Some(Some(severity)) = settings.levels.get(rule) {

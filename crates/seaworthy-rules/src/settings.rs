@@ -23,6 +23,12 @@ pub struct Settings {
     /// `--host`: the machine the target runs on, for `limit-out-of-range` and
     /// `resource-budget`. Without it those rules fall back to the model's `x-seaworthy.host`.
     pub host: Option<HostProfile>,
+    /// `--strict` (or `strict = true` in `[rules]`): the advisory rules judge every service,
+    /// not only the ones where the risk is usual (see each rule's documentation).
+    pub strict: bool,
+    /// `--deploy-tree`: the files are the deployment itself, not a checkout, so file modes and
+    /// files git leaves out (secret files) can be judged.
+    pub deploy_tree: bool,
 }
 
 /// The CPUs and memory of the host a target is deployed to.
@@ -99,7 +105,7 @@ pub struct Ignore {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
-    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
     // The tables other commands read; `check` does not need them yet.
@@ -132,6 +138,16 @@ impl Settings {
         let _ = (&raw.targets, &raw.notify);
         let mut settings = Settings::default();
         for (key, value) in &raw.rules {
+            if key.get_ref() == "strict" {
+                settings.strict = value.get_ref().as_bool().ok_or_else(|| {
+                    Box::new(
+                        Diagnostic::error("config", "`strict` is `true` or `false`")
+                            .with_primary(span(value.span()), ""),
+                    )
+                })?;
+                continue;
+            }
+            let value = &text_of(value, &span)?;
             if key.get_ref() == "fail-on" {
                 settings.fail_on = Some(parse_severity(value, &span)?);
                 continue;
@@ -182,6 +198,24 @@ impl Settings {
             Some(level) => *level,
             None => Some(default),
         }
+    }
+}
+
+/// A `[rules]` value other than `strict`: a severity or `"off"`, as text.
+fn text_of(
+    value: &Spanned<toml::Value>,
+    span: &impl Fn(std::ops::Range<usize>) -> Span,
+) -> Result<Spanned<String>, Box<Diagnostic>> {
+    match value.get_ref() {
+        toml::Value::String(text) => Ok(Spanned::new(value.span(), text.clone())),
+        other => Err(Box::new(
+            Diagnostic::error(
+                "config",
+                format!("expected a severity in quotes, found {}", other.type_str()),
+            )
+            .with_primary(span(value.span()), "")
+            .with_help("use one of \"info\", \"low\", \"medium\", \"high\", \"critical\", \"error\" or \"off\""),
+        )),
     }
 }
 

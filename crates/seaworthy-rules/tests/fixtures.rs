@@ -1,14 +1,71 @@
 //! Data-driven rule fixtures: `tests/fixtures/<rule>/<case>/` is a small compose project (a
 //! `files` list gives the `-f` order; without it, docker compose's default discovery). The
 //! rule's findings must land exactly on the lines marked `# expect: <rule>`, no more, no less.
+//!
+//! A case may also hold `seaworthy.toml` (its settings apply), `flags` (words: `git` makes the
+//! case directory a git work tree, `deploy-tree` and `strict` are the `check` options) and
+//! `modes` (lines `PATH OCTAL`: the permission bits a file has on the deploy host, since git
+//! keeps none). Fixtures never see the repository's own `.git`, so they mean the same in any
+//! checkout.
 #![allow(clippy::disallowed_methods)] // fixtures are read from disk
 
 use seaworthy_compose::{LoadOptions, Sources, load};
-use seaworthy_rules::{check, registry};
-use seaworthy_source::{MapEnv, RealFs};
-use std::collections::BTreeSet;
+use seaworthy_rules::settings::Settings;
+use seaworthy_rules::{check_with, registry};
+use seaworthy_source::{FileId, FileSystem, MapEnv, Metadata, RealFs};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
+
+/// The real files of a case, with its `flags` and `modes` applied.
+struct FixtureFs {
+    case: PathBuf,
+    git: bool,
+    modes: BTreeMap<PathBuf, u32>,
+}
+
+impl FixtureFs {
+    fn new(case: &Path, flags: &[String]) -> FixtureFs {
+        let modes = fs::read_to_string(case.join("modes"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.split_once(' '))
+            .map(|(path, mode)| {
+                let mode = u32::from_str_radix(mode.trim(), 8).expect("an octal mode");
+                (case.join(path), mode)
+            })
+            .collect();
+        FixtureFs {
+            case: case.to_path_buf(),
+            git: flags.iter().any(|f| f == "git"),
+            modes,
+        }
+    }
+}
+
+impl FileSystem for FixtureFs {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        RealFs.read(path)
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        if path.file_name().is_some_and(|n| n == ".git") {
+            return if self.git && path == self.case.join(".git") {
+                Ok(Metadata {
+                    is_file: false,
+                    is_dir: true,
+                    mode: None,
+                })
+            } else {
+                Err(io::ErrorKind::NotFound.into())
+            };
+        }
+        let mut meta = RealFs.metadata(path)?;
+        meta.mode = self.modes.get(path).copied().or(meta.mode);
+        Ok(meta)
+    }
+}
 
 type Marks = BTreeSet<(String, usize)>;
 
@@ -40,13 +97,28 @@ fn found_marks(case: &Path, rule: &str) -> Marks {
     let options = LoadOptions {
         files,
         cwd: case.to_path_buf(),
+        keep_going: true,
         ..LoadOptions::default()
     };
+    let flags: Vec<String> = fs::read_to_string(case.join("flags"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let fixture_fs = FixtureFs::new(case, &flags);
     let mut sources = Sources::new();
-    let project = load(&options, &RealFs, &MapEnv::new(), &mut sources)
+    let project = load(&options, &fixture_fs, &MapEnv::new(), &mut sources)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", case.display()));
-    let rule = registry::find(rule).unwrap_or_else(|| panic!("no rule named {rule}"));
-    check(&project, &[rule])
+    let mut settings = match fs::read_to_string(case.join("seaworthy.toml")) {
+        Ok(text) => Settings::parse(&text, FileId(u32::MAX))
+            .unwrap_or_else(|e| panic!("{}: bad seaworthy.toml: {e:?}", case.display())),
+        Err(_) => Settings::default(),
+    };
+    registry::find(rule).unwrap_or_else(|| panic!("no rule named {rule}"));
+    settings.select = vec![rule.to_owned()];
+    settings.strict |= flags.iter().any(|f| f == "strict");
+    settings.deploy_tree = flags.iter().any(|f| f == "deploy-tree");
+    check_with(&project, &settings, &fixture_fs)
         .iter()
         .map(|finding| {
             let label = finding

@@ -72,7 +72,7 @@ fn secret_findings_never_contain_the_secret() {
         .filter(|r| r.meta().area == Area::Secrets)
         .collect();
     assert!(rules.len() >= 5, "secret rules: {}", rules.len());
-    let findings = check(&project, &rules);
+    let findings = check(&project, &rules, &fs);
     for rule in &rules {
         assert!(
             findings

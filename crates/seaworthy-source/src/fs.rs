@@ -10,6 +10,8 @@ use std::path::{Component, Path, PathBuf};
 pub struct Metadata {
     pub is_file: bool,
     pub is_dir: bool,
+    /// Unix permission bits (`0o640`), where the file system has them.
+    pub mode: Option<u32>,
 }
 
 pub trait FileSystem: Send + Sync {
@@ -47,9 +49,14 @@ impl FileSystem for RealFs {
 
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {
         let meta = std::fs::metadata(path)?;
+        #[cfg(unix)]
+        let mode = Some(std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o7777);
+        #[cfg(not(unix))]
+        let mode = None;
         Ok(Metadata {
             is_file: meta.is_file(),
             is_dir: meta.is_dir(),
+            mode,
         })
     }
 }
@@ -58,6 +65,7 @@ impl FileSystem for RealFs {
 #[derive(Clone, Default, Debug)]
 pub struct MemoryFs {
     files: BTreeMap<PathBuf, Vec<u8>>,
+    modes: BTreeMap<PathBuf, u32>,
 }
 
 impl MemoryFs {
@@ -76,6 +84,12 @@ impl MemoryFs {
         self.insert(path, content);
         self
     }
+
+    /// Gives a file permission bits (files have none otherwise).
+    pub fn set_mode(&mut self, path: impl AsRef<Path>, mode: u32) -> &mut Self {
+        self.modes.insert(lexical_clean(path.as_ref()), mode);
+        self
+    }
 }
 
 impl FileSystem for MemoryFs {
@@ -92,12 +106,14 @@ impl FileSystem for MemoryFs {
             return Ok(Metadata {
                 is_file: true,
                 is_dir: false,
+                mode: self.modes.get(&path).copied(),
             });
         }
         if self.files.keys().any(|f| f.starts_with(&path)) {
             return Ok(Metadata {
                 is_file: false,
                 is_dir: true,
+                mode: None,
             });
         }
         Err(not_found(&path))

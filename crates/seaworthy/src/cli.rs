@@ -91,6 +91,14 @@ pub struct CheckArgs {
     /// Exit with status 0 whatever is found (the project must still load)
     #[arg(long)]
     pub exit_zero: bool,
+    /// Advisory rules judge every service, not only those where the risk is usual
+    /// (reservations, read-only root file systems, image digests)
+    #[arg(long)]
+    pub strict: bool,
+    /// The files are the deployment itself (on the server), not a checkout: judge secret files
+    /// that git leaves out and their permissions
+    #[arg(long)]
+    pub deploy_tree: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,

@@ -23,7 +23,9 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             bail!("unknown rule `{name}`: {}", unknown_rule_help(name));
         }
     }
-    let base = load_options(global)?;
+    let mut base = load_options(global)?;
+    // A missing env file or a clash of container names is a finding among the others.
+    base.keep_going = true;
     let styled = args.format == CheckFormat::Human
         && args.output.is_none()
         && std::io::stdout().is_terminal()
@@ -85,7 +87,7 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             name: target.clone(),
             files: project.files.clone(),
         });
-        for finding in check_with(&project, &settings) {
+        for finding in check_with(&project, &settings, &RealFs) {
             failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
             findings.push(Finding {
                 diagnostic: finding.diagnostic,
@@ -179,6 +181,8 @@ fn read_settings(
     settings.select = args.select.clone();
     settings.skip = args.ignore.clone();
     settings.host = args.host;
+    settings.strict |= args.strict;
+    settings.deploy_tree = args.deploy_tree;
     Ok(Ok(settings))
 }
 
