@@ -27,12 +27,14 @@ struct Refusals {
 }
 
 impl Refusals {
-    fn refuse(&mut self, error: LoadError, rule: &str) -> Result<(), LoadError> {
+    /// `finding` is the problem in seaworthy's words (docker compose's are for `config`).
+    fn refuse(&mut self, error: LoadError, rule: &str, finding: String) -> Result<(), LoadError> {
         if !self.keep_going {
             return Err(error);
         }
         let mut problem = error.to_diagnostic();
         problem.code = rule.to_owned();
+        problem.message = finding;
         self.problems.push(problem);
         Ok(())
     }
@@ -219,6 +221,13 @@ fn resolve_env_files(
                     .with_code("env-file")
                     .with_help("create the file, or mark it `required: false`"),
                     "env-file-missing",
+                    format!(
+                        "env file `{}` does not exist",
+                        path_buf
+                            .strip_prefix(&resolved.working_dir)
+                            .unwrap_or(&path_buf)
+                            .display()
+                    ),
                 )?;
             }
             continue;
@@ -356,7 +365,11 @@ fn check_container_names(services: &Map, refusals: &mut Refusals) -> Result<(), 
             .with_code("container-name-conflict")
             .with_secondary(*first, format!("`{other}` takes the name here"))
             .with_help("container names must be unique: remove `container_name` from one service");
-            refusals.refuse(error, "container-name-scaled")?;
+            refusals.refuse(
+                error,
+                "container-name-scaled",
+                format!("services `{other}` and `{name}` both take the container name `{text}`"),
+            )?;
             continue;
         }
         seen.insert(text.to_owned(), (name, container.span));
@@ -466,6 +479,7 @@ fn check_consistency(
                             "`{dependency}` is left out by its profiles: activate one of them, or mark the dependency `required: false`"
                         )),
                         "depends-on-inactive-profile",
+                        format!("service `{name}` requires `{dependency}`, which its profiles leave out"),
                     )?;
                 }
                 continue;
@@ -607,7 +621,10 @@ fn check_scale(name: &str, service: &Node, refusals: &mut Refusals) -> Result<()
         .with_help(format!(
             "service `{name}` runs {} containers that cannot share one `container_name`: remove `container_name` or run one replica",
             count.scalar_text().unwrap_or_default()
-        )), "container-name-scaled");
+        )), "container-name-scaled", format!(
+            "service `{name}` runs {} replicas under one `container_name`",
+            count.scalar_text().unwrap_or_default()
+        ));
     }
     Ok(())
 }

@@ -21,6 +21,8 @@ pub struct Project {
     pub working_dir: PathBuf,
     /// The compose files, in the order they were merged.
     pub files: Vec<PathBuf>,
+    /// Their ids in the source map, in the same order.
+    pub file_ids: Vec<FileId>,
     /// The merged, normalized model (`name`, `services`, `networks`, ...), pruned to the active
     /// services as `config` prints it.
     pub model: Node,
@@ -208,13 +210,13 @@ fn load_resolved(
     options: &LoadOptions,
     mut resolved: Resolved,
 ) -> Result<Project, LoadError> {
+    let mut file_ids = Vec::with_capacity(resolved.files.len());
     for file in &resolved.files {
         if file.as_os_str() == "-" {
             let text = options.stdin.clone().unwrap_or_default();
             cx.sources.insert(file, text);
-        } else {
-            cx.sources.parsed(file, cx.fs)?;
         }
+        file_ids.push(cx.sources.parsed(file, cx.fs)?.0);
     }
     for path in &resolved.env_files {
         // `resolve` read them already; a failure here only loses the file's own findings.
@@ -264,6 +266,7 @@ fn load_resolved(
         name,
         working_dir: resolved.working_dir,
         files: resolved.files,
+        file_ids,
         model: finished.model,
         environment: resolved.environment,
         all_profiles: finished.all_profiles,

@@ -1,5 +1,9 @@
 //! Every rule's documentation is true: its `## Example` makes the rule fire and its
 //! `Use instead:` does not (each loaded as a compose file, as docker compose would load it).
+//!
+//! Each runs as `-f compose.yaml` in a git work tree. A comment line `# beside it: PATH` puts
+//! a file at PATH next to it (`# beside it: PATH = TEXT` gives it that line of text), for the
+//! rules that read more than the compose file.
 
 use seaworthy_compose::{LoadOptions, Sources, load};
 use seaworthy_rules::{Finding, Rule, check, registry::RULES};
@@ -8,10 +12,19 @@ use std::path::Path;
 
 /// The example as the only file of a project, with the findings of `rule` on it.
 fn findings(yaml: &str, rule: &dyn Rule) -> Vec<Finding> {
+    let root = Path::new("/project");
     let mut fs = MemoryFs::new();
-    fs.insert(Path::new("/project/compose.yaml"), yaml.as_bytes().to_vec());
+    fs.insert(root.join("compose.yaml"), yaml.as_bytes().to_vec());
+    fs.insert(root.join(".git/HEAD"), "ref: refs/heads/main\n");
+    for line in yaml.lines() {
+        if let Some(file) = line.trim().strip_prefix("# beside it: ") {
+            let (path, text) = file.split_once(" = ").unwrap_or((file, "placeholder"));
+            fs.insert(root.join(path.trim()), format!("{text}\n"));
+        }
+    }
     let options = LoadOptions {
-        cwd: Path::new("/project").to_path_buf(),
+        files: vec![root.join("compose.yaml")],
+        cwd: root.to_path_buf(),
         keep_going: true,
         ..LoadOptions::default()
     };

@@ -6,7 +6,8 @@
 //! case directory a git work tree, `deploy-tree` and `strict` are the `check` options) and
 //! `modes` (lines `PATH OCTAL`: the permission bits a file has on the deploy host, since git
 //! keeps none). Fixtures never see the repository's own `.git`, so they mean the same in any
-//! checkout.
+//! checkout; a case's ignore rules are written in files named `gitignore` (read as
+//! `.gitignore`), which leave this repository's own files alone.
 #![allow(clippy::disallowed_methods)] // fixtures are read from disk
 
 use seaworthy_compose::{LoadOptions, Sources, load};
@@ -44,14 +45,26 @@ impl FixtureFs {
     }
 }
 
+impl FixtureFs {
+    /// Where a path of the case really is: `.gitignore` is spelled `gitignore`.
+    fn real(&self, path: &Path) -> PathBuf {
+        if path.starts_with(&self.case) && path.file_name().is_some_and(|n| n == ".gitignore") {
+            path.with_file_name("gitignore")
+        } else {
+            path.to_path_buf()
+        }
+    }
+}
+
 impl FileSystem for FixtureFs {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        RealFs.read(path)
+        RealFs.read(&self.real(path))
     }
 
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        let path = &self.real(path);
         if path.file_name().is_some_and(|n| n == ".git") {
-            return if self.git && path == self.case.join(".git") {
+            return if self.git && *path == self.case.join(".git") {
                 Ok(Metadata {
                     is_file: false,
                     is_dir: true,

@@ -24,6 +24,12 @@ const PLANTED: &[&str] = &[
     "$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/",
 ];
 
+/// The content of a committed secret file: the file rules name the file, never read it out.
+const FILE_CONTENT: &str = "file-secret-value-9";
+
+/// Rules about secret files rather than values: they have nothing to redact.
+const ABOUT_FILES: &[&str] = &["secret-file-exposed", "secret-file-missing"];
+
 const COMPOSE: &str = r#"
 services:
   api:
@@ -41,12 +47,18 @@ services:
     labels:
       com.acme.backup.db-password: label-pw-77
       traefik.http.middlewares.auth.basicauth.users: "admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/"
+    secrets: [db_password, api_key]
     command: redis-server --requirepass s3cret-redis-pw
     entrypoint: ["sh", "-c", "mysqldump -uroot -pr00t-mysql-pw app"]
     build:
       context: .
       args:
         NPM_TOKEN: npm_live_token_value
+secrets:
+  db_password:
+    file: ./db_password.txt
+  api_key:
+    file: ./secret/api_key.txt
 "#;
 
 #[test]
@@ -60,6 +72,12 @@ fn secret_findings_never_contain_the_secret() {
         Path::new("/project/app.env"),
         b"WEBHOOK_SECRET=envfile-webhook-5\n".to_vec(),
     );
+    // A git work tree that ignores nothing: the env file and the secret file are committed.
+    fs.insert(
+        Path::new("/project/.git/HEAD"),
+        b"ref: refs/heads/main\n".to_vec(),
+    );
+    fs.insert(Path::new("/project/db_password.txt"), FILE_CONTENT);
     let env = MapEnv::new().with("MAIL_PASSWORD", "env-mail-pw-31");
     let options = LoadOptions {
         cwd: Path::new("/project").to_path_buf(),
@@ -87,13 +105,13 @@ fn secret_findings_never_contain_the_secret() {
         let mut printed = vec![d.message.clone(), d.help.clone().unwrap_or_default()];
         printed.extend(d.primary.iter().map(|l| l.message.clone()));
         printed.extend(d.secondary.iter().map(|l| l.message.clone()));
-        for secret in PLANTED {
+        for secret in PLANTED.iter().chain([&FILE_CONTENT]) {
             for text in &printed {
                 assert!(!text.contains(secret), "{} prints {secret}: {text}", d.code);
             }
         }
         assert!(
-            !d.redactions.is_empty(),
+            ABOUT_FILES.contains(&d.code.as_str()) || !d.redactions.is_empty(),
             "{} redacts nothing: {}",
             d.code,
             d.message

@@ -229,3 +229,98 @@ fn host_profile_from_the_command_line_judges_the_budget() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not a memory size"));
 }
+
+#[test]
+fn a_missing_env_file_is_a_finding_and_the_rest_is_still_checked() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    env_file: app.production.env\n",
+    )]);
+    let (code, stdout) = check(
+        dir.path(),
+        &["check", "--select", "env-file-missing,memory-limit"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[env-file-missing]: env file `app.production.env` does not exist"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--> compose.yaml:4:15"), "{stdout}");
+    assert!(stdout.contains("error[memory-limit]"), "{stdout}");
+    assert!(
+        stdout.ends_with("2 findings: 1 error, 1 high\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn strict_judges_every_service_for_the_advisory_rules() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  db:\n    image: postgres:17.2\n",
+    )]);
+    let args = [
+        "check",
+        "--select",
+        "image-no-digest,read-only-rootfs",
+        "--format",
+        "json",
+    ];
+    let severities = |stdout: &str| -> Vec<(String, String)> {
+        let report: serde_json::Value = serde_json::from_str(stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (_, normal) = check(dir.path(), &args);
+    assert_eq!(
+        severities(&normal),
+        [("image-no-digest".to_owned(), "info".to_owned())]
+    );
+    let (_, strict) = check(dir.path(), &[&args[..], &["--strict"]].concat());
+    assert_eq!(
+        severities(&strict),
+        [
+            ("read-only-rootfs".to_owned(), "low".to_owned()),
+            ("image-no-digest".to_owned(), "low".to_owned()),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn deploy_tree_judges_who_can_read_a_secret_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[
+        (
+            "compose.yaml",
+            "services:\n  db:\n    image: postgres:17.2\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
+        ),
+        ("db_password.txt", "not-a-real-password\n"),
+    ]);
+    let secret = dir.path().join("db_password.txt");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let args = ["check", "--select", "secret-file-exposed"];
+    assert_eq!(check(dir.path(), &args), (0, "no findings\n".to_owned()));
+    let (code, stdout) = check(dir.path(), &[&args[..], &["--deploy-tree"]].concat());
+    assert_eq!(code, 0, "medium does not fail the default gate: {stdout}");
+    assert!(
+        stdout.contains(
+            "secret `db_password` reads `db_password.txt`, which every user of the host can read"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("mode 644"), "{stdout}");
+    assert!(!stdout.contains("not-a-real-password"), "{stdout}");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (_, stdout) = check(dir.path(), &[&args[..], &["--deploy-tree"]].concat());
+    assert_eq!(stdout, "no findings\n");
+}

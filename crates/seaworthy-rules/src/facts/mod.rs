@@ -3,11 +3,13 @@
 //! healthcheck, restart policy and resource limits of a service, and Go durations.
 pub(crate) mod command;
 pub(crate) mod durations;
+pub(crate) mod files;
 pub(crate) mod health;
 pub(crate) mod images;
 pub(crate) mod limits;
 pub(crate) mod mounts;
 pub(crate) mod ports;
+pub(crate) mod problems;
 pub(crate) mod restart;
 pub(crate) mod secrets;
 pub(crate) mod tokens;

@@ -5,9 +5,7 @@
 //! which environment values came from an `env_file`, and a masked form to show instead of a
 //! value.
 
-use seaworthy_compose::{Node, Value};
-use seaworthy_source::FileId;
-use std::collections::BTreeSet;
+use seaworthy_compose::{Node, Project};
 
 /// Key fragments that name a credential anywhere in the key.
 const CREDENTIAL_FRAGMENTS: &[&str] = &[
@@ -338,55 +336,10 @@ pub(crate) fn is_traefik_auth_users_key(key: &str) -> bool {
         && (key.ends_with(".basicauth.users") || key.ends_with(".digestauth.users"))
 }
 
-/// The files the compose model was written in: every file that holds a key, a value or an
-/// overridden value of the model, except the `KEY=value` entries of `environment`, which
-/// may come from an `env_file` (the loader folds those in with the env file's spans).
-pub(crate) fn compose_file_ids(model: &Node) -> BTreeSet<FileId> {
-    fn record(node: &Node, out: &mut BTreeSet<FileId>) {
-        let spans = [node.span, node.key_span];
-        for span in spans.iter().chain(&node.overridden).chain(&node.via_alias) {
-            if !span.is_synthetic() {
-                out.insert(span.file);
-            }
-        }
-    }
-    fn walk(node: &Node, depth: usize, out: &mut BTreeSet<FileId>) {
-        record(node, out);
-        if depth > 64 {
-            return;
-        }
-        match &node.value {
-            Value::Map(map) => {
-                for (key, value) in map {
-                    if depth == 2 && key == "environment" {
-                        record(value, out);
-                        // An entry whose key and value share one span and that was not
-                        // interpolated may be an env_file line: only its value can tell.
-                        for entry in value.as_map().into_iter().flat_map(|m| m.values()) {
-                            if entry.raw.is_some() || entry.key_span != entry.span {
-                                record(entry, out);
-                            }
-                        }
-                    } else {
-                        walk(value, depth + 1, out);
-                    }
-                }
-            }
-            Value::Seq(items) => items.iter().for_each(|i| walk(i, depth + 1, out)),
-            _ => {}
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(model, 0, &mut out);
-    out
-}
-
-/// The value of an `environment` entry was read from an `env_file`: its text is in a file
-/// the compose model was not written in. The model keeps no other trace of env files, so an
-/// overlay that contributes nothing but unquoted, uninterpolated `- KEY=value` entries (no
-/// other key survives the merge with its own span) reads as an env file too.
-pub(crate) fn is_from_env_file(value: &Node, compose_files: &BTreeSet<FileId>) -> bool {
-    !value.span.is_synthetic() && !compose_files.contains(&value.span.file)
+/// The value of an `environment` entry was read from an `env_file` (the loader records every
+/// env file it reads, and the values it folds in keep the env file's spans).
+pub(crate) fn is_from_env_file(value: &Node, project: &Project) -> bool {
+    !value.span.is_synthetic() && project.env_files.iter().any(|f| f.file == value.span.file)
 }
 
 /// A list-form `environment` entry written as a bare `KEY` that took its value from the
@@ -414,6 +367,7 @@ pub(crate) fn masked(secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use seaworthy_compose::Value;
     use seaworthy_source::MapEnv;
 
     #[test]
@@ -568,13 +522,12 @@ mod tests {
     #[test]
     fn env_file_values_are_told_from_compose_values() {
         let project = load_project(MapEnv::new().with("SHELL_PASSWORD", "from-shell"));
-        let compose_files = compose_file_ids(&project.model);
         let environment = project
             .model
             .path("services.api.environment")
             .and_then(Node::as_map)
             .unwrap();
-        let from_file = |key: &str| is_from_env_file(&environment[key], &compose_files);
+        let from_file = |key: &str| is_from_env_file(&environment[key], &project);
         assert!(from_file("FILE_PASSWORD"));
         assert!(!from_file("INLINE_PASSWORD"));
         assert!(!from_file("SHELL_PASSWORD"));

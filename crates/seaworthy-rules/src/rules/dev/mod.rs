@@ -6,4 +6,5 @@ pub(crate) mod debug_port_published;
 pub(crate) mod dev_environment;
 pub(crate) mod dev_server_command;
 pub(crate) mod develop_watch;
+pub(crate) mod override_file_autoload;
 pub(crate) mod tty_stdin;

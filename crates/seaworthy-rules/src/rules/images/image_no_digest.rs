@@ -1,5 +1,6 @@
 use crate::facts::images::{ImageRef, is_mutable_tag, names_local_build};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
+use seaworthy_source::Severity;
 
 declare_rule! {
     /// ## What it checks
@@ -10,6 +11,8 @@ declare_rule! {
     /// (`latest`, `main`, …), which `image-mutable-tag` reports; images the service builds
     /// itself (`build:` with `pull_policy: build`, or a name without a registry host); images
     /// given by the operator (`image: ${IMAGE}`).
+    ///
+    /// It is `info` (advisory); `--strict` raises it to `low`.
     ///
     /// ## Why it matters in production
     /// A tag is a pointer the publisher can move: a re-pushed `16.4` (a rebuilt base, a
@@ -70,7 +73,14 @@ impl Rule for ImageNoDigest {
         if image.digest.is_some() || is_mutable_tag(tag) || names_local_build(service, &image) {
             return;
         }
-        cx.report(
+        // Advisory by default: about half of all compose files fire it.
+        let severity = if cx.strict {
+            Severity::Low
+        } else {
+            Severity::Info
+        };
+        cx.report_at(
+            severity,
             format!(
                 "service `{}` pins image `{text}` by tag only",
                 service.name

@@ -6,7 +6,7 @@ declare_rule! {
     /// ## What it checks
     /// Fires when `read_only: true` is missing or set to false. Datastore images (postgres,
     /// mysql, redis, ... as in `datastore-port-published`) are exempt: they write to their
-    /// data directory and often to their rootfs at start.
+    /// data directory and often to their rootfs at start. `--strict` judges them too.
     ///
     /// ## Why it matters in production
     /// A writable root file system lets an attacker who gets code execution replace binaries,
@@ -55,9 +55,10 @@ impl Rule for ReadOnlyRootfs {
     }
 
     fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
-        if service
-            .text("image")
-            .is_some_and(|i| datastore(&i).is_some())
+        if !cx.strict
+            && service
+                .text("image")
+                .is_some_and(|i| datastore(&i).is_some())
         {
             return;
         }

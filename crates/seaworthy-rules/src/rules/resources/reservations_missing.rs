@@ -8,7 +8,8 @@ declare_rule! {
     /// resource limits but no memory reservation (`deploy.resources.reservations.memory` or
     /// `mem_reservation`). A memory reservation is a *soft* floor: under host memory pressure
     /// the kernel reclaims from containers above their reservation first. A CPU reservation
-    /// does nothing outside Swarm, so it is not asked for.
+    /// does nothing outside Swarm, so it is not asked for. With `--strict`, every service with
+    /// limits needs a memory reservation.
     ///
     /// ## Why it matters in production
     /// When the host runs short of memory, a database without a reservation loses its page
@@ -60,7 +61,7 @@ impl Rule for ReservationsMissing {
 
     fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
         let image = service.text("image").unwrap_or_default();
-        if !is_datastore(&image) || memory_reservation(service).is_bounded() {
+        if !(cx.strict || is_datastore(&image)) || memory_reservation(service).is_bounded() {
             return;
         }
         let limits = service

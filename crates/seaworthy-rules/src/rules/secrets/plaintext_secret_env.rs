@@ -1,4 +1,4 @@
-use crate::facts::secrets::{is_plaintext_secret, literal_of, masked, spellings};
+use crate::facts::secrets::{is_from_env_file, is_plaintext_secret, literal_of, masked, spellings};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 use seaworthy_compose::Node;
 
@@ -72,6 +72,11 @@ impl Rule for PlaintextSecretEnv {
             return;
         };
         for (key, value) in environment {
+            // An env_file is where credentials are meant to go: whether git keeps it out is
+            // `dotenv-secrets-not-ignored`'s question, and `prefer-file-secrets` advises.
+            if is_from_env_file(value, cx.project) {
+                continue;
+            }
             let Some(literal) = literal_of(key, value) else {
                 continue;
             };

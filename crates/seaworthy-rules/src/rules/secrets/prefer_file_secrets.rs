@@ -1,7 +1,7 @@
 use crate::facts::images::file_secret_support;
 use crate::facts::secrets::{
-    compose_file_ids, is_credential_key, is_from_env_file, is_passed_through, is_plaintext_secret,
-    literal_of, spellings,
+    is_credential_key, is_from_env_file, is_passed_through, is_plaintext_secret, literal_of,
+    spellings,
 };
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 use seaworthy_compose::Node;
@@ -81,7 +81,6 @@ impl Rule for PreferFileSecrets {
         let Some(environment) = service.get("environment").and_then(Node::as_map) else {
             return;
         };
-        let compose_files = compose_file_ids(&cx.project.model);
         let image = service.text("image").unwrap_or_default();
         for (key, value) in environment {
             if !is_credential_key(key) {
@@ -90,7 +89,7 @@ impl Rule for PreferFileSecrets {
             let resolved = value.scalar_text().filter(|v| !v.trim().is_empty());
             let origin = if value.is_null() || is_passed_through(key, value) {
                 Origin::Shell
-            } else if is_from_env_file(value, &compose_files) {
+            } else if is_from_env_file(value, cx.project) {
                 Origin::EnvFile
             } else if value.raw.is_some() {
                 Origin::Interpolated

@@ -1,0 +1,54 @@
+//! The files a target reads besides its compose files, as the file-system rules see them:
+//! secret files, and how to name a path in a message (relative to the project directory).
+
+use seaworthy_compose::{Node, Project};
+use seaworthy_source::{FileSystem, WorkTree};
+use std::path::{Path, PathBuf};
+
+/// A top-level secret read from a file.
+pub(crate) struct SecretFile<'a> {
+    pub name: &'a str,
+    /// The `file:` value (already absolute: the loader resolves it).
+    pub node: &'a Node,
+    pub path: PathBuf,
+}
+
+/// Every top-level secret with a `file:` source. The loader keeps only the secrets active
+/// services use, so each of these is mounted by some service or build.
+pub(crate) fn secret_files(project: &Project) -> Vec<SecretFile<'_>> {
+    let Some(secrets) = project.model.get("secrets").and_then(Node::as_map) else {
+        return Vec::new();
+    };
+    secrets
+        .iter()
+        .filter_map(|(name, secret)| {
+            let node = secret.get("file")?;
+            let text = node.as_str().filter(|t| !t.is_empty())?;
+            Some(SecretFile {
+                name,
+                node,
+                path: PathBuf::from(text),
+            })
+        })
+        .collect()
+}
+
+/// Whether a value's text came through a variable that is not set: `interpolation-unset`
+/// reports that, and the path it produced means nothing.
+pub(crate) fn has_unset_variable(project: &Project, node: &Node) -> bool {
+    project.unset_variables.iter().any(|u| u.span == node.span)
+}
+
+/// Whether the repository the path is in keeps it out of git (so a checkout cannot have it).
+pub(crate) fn git_ignores(fs: &dyn FileSystem, path: &Path) -> Option<bool> {
+    let tree = WorkTree::containing(fs, path.parent()?)?;
+    Some(tree.ignores(fs, path, false))
+}
+
+/// `path` as the user would write it: relative to the project directory when it is inside.
+pub(crate) fn shown(project: &Project, path: &Path) -> String {
+    path.strip_prefix(&project.working_dir)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

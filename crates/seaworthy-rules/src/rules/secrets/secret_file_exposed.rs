@@ -1,0 +1,109 @@
+use crate::facts::files::{git_ignores, secret_files, shown};
+use crate::{Context, Rule, RuleMeta, declare_rule};
+use seaworthy_compose::Project;
+
+declare_rule! {
+    /// ## What it checks
+    /// Fires when a file used as a compose secret exists and
+    /// - the project is a git work tree whose ignore rules do not cover the file: it is
+    ///   committed, or one `git add .` away from it; or
+    /// - with `--deploy-tree` (on the deploy host), every user of the host may read it
+    ///   (its mode has the "other" read bit).
+    ///
+    /// A secret file inside a service's build context that `.dockerignore` lets through is
+    /// reported with the build-context checks.
+    ///
+    /// ## Why it matters in production
+    /// A file secret is only as secret as the file. Compose bind-mounts it into the
+    /// container as it is on the host: the `uid`, `gid` and `mode` of a service's `secrets:`
+    /// entry are not applied to file secrets, so the host file's owner and mode are what
+    /// the container sees, and a file in git is in every clone and in its history.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # beside it: .gitignore = secrets/
+    /// # beside it: db_password.txt
+    /// services:
+    ///   db:
+    ///     image: postgres:17.2
+    ///     environment:
+    ///       POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+    ///     secrets: [db_password]
+    /// secrets:
+    ///   db_password:
+    ///     file: ./db_password.txt
+    /// ```
+    /// Use instead: keep them in a directory git ignores, and `chmod 600` them on the host.
+    /// ```yaml
+    /// # beside it: .gitignore = secrets/
+    /// # beside it: secrets/db_password.txt
+    /// services:
+    ///   db:
+    ///     image: postgres:17.2
+    ///     environment:
+    ///       POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+    ///     secrets: [db_password]
+    /// secrets:
+    ///   db_password:
+    ///     file: ./secrets/db_password.txt
+    /// ```
+    ///
+    /// ## Known false positives
+    /// Test fixtures with dummy secrets committed on purpose: ignore the rule for them with
+    /// a reason. Modes are judged only with `--deploy-tree`, because git does not keep them
+    /// (a checkout shows whatever the umask gave).
+    ///
+    /// ## References
+    /// - Compose specification, services `secrets` ("`uid`, `gid` and `mode` … not
+    ///   implemented … when the source is a file")
+    /// - OWASP Docker Security Cheat Sheet, rule 12
+    pub(crate) struct SecretFileExposed {
+        name: "secret-file-exposed",
+        code: "SW508",
+        area: Secrets,
+        severity: Medium,
+        fix: Never,
+        summary: "a secret's file is in git or readable by every user",
+    }
+}
+
+impl Rule for SecretFileExposed {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, cx: &mut Context<'_>, project: &Project) {
+        for secret in secret_files(project) {
+            let Ok(meta) = cx.fs.metadata(&secret.path) else {
+                continue;
+            };
+            let file = shown(project, &secret.path);
+            if git_ignores(cx.fs, &secret.path) == Some(false) {
+                cx.report(
+                    format!(
+                        "secret `{}` reads `{file}`, which git does not ignore",
+                        secret.name
+                    ),
+                    secret.node.span,
+                    "not in .gitignore",
+                )
+                .help(format!(
+                    "add `{file}` to `.gitignore`; if it was ever committed, change the secret and remove the file from history"
+                ));
+            }
+            if let Some(mode) = meta.mode.filter(|m| cx.deploy_tree && m & 0o004 != 0) {
+                cx.report(
+                    format!(
+                        "secret `{}` reads `{file}`, which every user of the host can read",
+                        secret.name
+                    ),
+                    secret.node.span,
+                    &format!("mode {:o}", mode & 0o777),
+                )
+                .help(format!(
+                    "`chmod 600 {file}` (owned by the deploy user): compose mounts the file as it is, and ignores `mode:` for file secrets"
+                ));
+            }
+        }
+    }
+}
