@@ -45,6 +45,16 @@ pub(crate) fn git_ignores(fs: &dyn FileSystem, path: &Path) -> Option<bool> {
     Some(tree.ignores(fs, path, false))
 }
 
+/// Whether a checkout of the project cannot be expected to hold `path`: the file is outside
+/// the repository (or, without one, outside the project directory), or the repository's
+/// ignore rules keep it out of git. Only the deploy host has such files.
+pub(crate) fn only_on_the_host(fs: &dyn FileSystem, project: &Project, path: &Path) -> bool {
+    match WorkTree::containing(fs, &project.working_dir) {
+        Some(tree) => !path.starts_with(tree.root()) || tree.ignores(fs, path, false),
+        None => !path.starts_with(&project.working_dir),
+    }
+}
+
 /// `path` as the user would write it: relative to the project directory when it is inside.
 pub(crate) fn shown(project: &Project, path: &Path) -> String {
     path.strip_prefix(&project.working_dir)

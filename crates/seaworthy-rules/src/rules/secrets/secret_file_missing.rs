@@ -1,4 +1,4 @@
-use crate::facts::files::{git_ignores, has_unset_variable, secret_files, shown};
+use crate::facts::files::{git_ignores, has_unset_variable, only_on_the_host, secret_files, shown};
 use crate::{Context, Rule, RuleMeta, declare_rule};
 use seaworthy_compose::Project;
 
@@ -9,8 +9,9 @@ declare_rule! {
     /// file is needed. Paths are relative to the compose file that declares the secret.
     ///
     /// In a checkout (the default), a missing file that the repository's `.gitignore` keeps
-    /// out of git is expected: the deploy host has it and git must not. Run with
-    /// `--deploy-tree` on the host itself to require every file.
+    /// out of git, or that lies outside the repository (`/run/secrets/db`,
+    /// `${SECRETS_DIR}/db` on the host), is expected: the deploy host has it and git must not.
+    /// Run with `--deploy-tree` on the host itself to require every file.
     ///
     /// ## Why it matters in production
     /// `docker compose up` fails when it mounts the secret, after images were pulled and
@@ -73,17 +74,13 @@ impl Rule for SecretFileMissing {
             if cx.fs.exists(&secret.path) || has_unset_variable(project, secret.node) {
                 continue;
             }
-            let ignored = git_ignores(cx.fs, &secret.path);
-            if ignored == Some(true) && !cx.deploy_tree {
+            if !cx.deploy_tree && only_on_the_host(cx.fs, project, &secret.path) {
                 continue;
             }
-            let help = match ignored {
-                Some(false) => {
-                    "create it on the deploy host and add it to `.gitignore`, or fix the path: it is relative to the compose file that declares the secret"
-                }
-                _ => {
-                    "create it (owner-only permissions, 0600), or fix the path: it is relative to the compose file that declares the secret"
-                }
+            let help = if git_ignores(cx.fs, &secret.path) == Some(false) {
+                "create it on the deploy host and add it to `.gitignore`, or fix the path: it is relative to the compose file that declares the secret"
+            } else {
+                "create it (owner-only permissions, 0600), or fix the path: it is relative to the compose file that declares the secret"
             };
             cx.report(
                 format!(
