@@ -324,3 +324,22 @@ fn deploy_tree_judges_who_can_read_a_secret_file() {
     let (_, stdout) = check(dir.path(), &[&args[..], &["--deploy-tree"]].concat());
     assert_eq!(stdout, "no findings\n");
 }
+
+#[test]
+fn settings_are_found_above_the_compose_files() {
+    let dir = project(&[
+        ("docker/compose.yaml", UNBOUNDED),
+        ("seaworthy.toml", "[rules]\nmemory-limit = \"off\"\n"),
+    ]);
+    let args = [
+        "-f",
+        "docker/compose.yaml",
+        "check",
+        "--select",
+        "memory-limit,cpu-limit",
+    ];
+    let (code, stdout) = check(dir.path(), &args);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("warning[cpu-limit]"), "{stdout}");
+    assert!(!stdout.contains("memory-limit"), "{stdout}");
+}

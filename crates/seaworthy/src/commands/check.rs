@@ -31,7 +31,7 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
     let projects: Vec<(LoadOptions, PathBuf)> = if args.paths.is_empty() {
-        vec![(base.clone(), base.cwd.clone())]
+        vec![(base.clone(), project_dir(&base))]
     } else {
         args.paths
             .iter()
@@ -159,14 +159,35 @@ fn report_format(format: CheckFormat) -> Format {
     }
 }
 
-/// `seaworthy.toml` of the project directory, with the command line's choices on top. A
-/// problem in the file is returned rendered (seaworthy cannot run as the user asked).
+/// The directory a project's settings are looked for from: `--project-directory`, else the
+/// first compose file's directory, else the working directory.
+fn project_dir(options: &LoadOptions) -> PathBuf {
+    let first_file = options
+        .files
+        .first()
+        .filter(|f| f.as_os_str() != "-")
+        .and_then(|f| options.cwd.join(f).parent().map(Path::to_path_buf));
+    options
+        .project_directory
+        .as_ref()
+        .map(|dir| options.cwd.join(dir))
+        .or(first_file)
+        .unwrap_or_else(|| options.cwd.clone())
+}
+
+/// `seaworthy.toml` of the project directory or the nearest directory above it (a repository
+/// keeps one at its root for compose files in `docker/`), with the command line's choices on
+/// top. A problem in the file is returned rendered (seaworthy cannot run as the user asked).
 fn read_settings(
     root: &Path,
     args: &CheckArgs,
     sources: &mut Sources,
 ) -> anyhow::Result<Result<Settings, String>> {
-    let path = root.join(SETTINGS_FILE);
+    let path = root
+        .ancestors()
+        .map(|dir| dir.join(SETTINGS_FILE))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| root.join(SETTINGS_FILE));
     let mut settings = match std::fs::read_to_string(&path) {
         Ok(text) => {
             let file = sources.map.add(&path, text.clone());
