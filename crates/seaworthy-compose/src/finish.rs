@@ -542,6 +542,7 @@ fn check_consistency(
         }
         check_mount_targets(name, service)?;
         check_scale(name, service, refusals)?;
+        check_legacy_resources(name, service)?;
     }
     for (name, secret) in top("secrets").into_iter().flatten() {
         if secret.get("external").and_then(Node::as_bool) == Some(true) {
@@ -561,6 +562,75 @@ fn check_consistency(
         }
     }
     check_cycles(enabled)
+}
+
+/// compose-go's check that the legacy resource keys (`cpus`, `mem_limit`, `mem_reservation`,
+/// `pids_limit`) agree with `deploy.resources`. As in compose-go, a set legacy key is compared
+/// as soon as the `limits` (or `reservations`) block exists, even when that block leaves the
+/// value out: `mem_limit: 1g` beside `limits: {cpus: "1"}` is refused.
+fn check_legacy_resources(name: &str, service: &Node) -> Result<(), LoadError> {
+    let Some(resources) = service.path("deploy.resources") else {
+        return Ok(());
+    };
+    let block = |key: &str| resources.get(key).filter(|b| b.as_map().is_some());
+    let cpus = |node: &Node| -> Option<f32> {
+        let value = match &node.value {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            Value::Str(s) => crate::printer::go::parse_go_float(s)?,
+            _ => return None,
+        };
+        Some(value as f32)
+    };
+    let bytes = |node: &Node| match &node.value {
+        Value::Int(i) => Some(*i),
+        Value::Str(s) => crate::printer::go::ram_in_bytes(s).ok(),
+        _ => None,
+    };
+    let int = |node: &Node| match node.value {
+        Value::Int(i) => Some(i),
+        _ => None,
+    };
+    type Reader<'a> = &'a dyn Fn(&Node) -> Option<f64>;
+    let as_cpus = |n: &Node| cpus(n).map(f64::from);
+    let as_bytes = |n: &Node| bytes(n).map(|b| b as f64);
+    let as_int = |n: &Node| int(n).map(|i| i as f64);
+    let pairs: [(&str, &str, &str, Reader<'_>); 4] = [
+        ("cpus", "limits", "cpus", &as_cpus),
+        ("mem_limit", "limits", "memory", &as_bytes),
+        ("mem_reservation", "reservations", "memory", &as_bytes),
+        ("pids_limit", "limits", "pids", &as_int),
+    ];
+    for (legacy, block_name, key, read) in pairs {
+        let Some(node) = service.get(legacy) else {
+            continue;
+        };
+        let Some(value) = read(node).filter(|v| *v != 0.0) else {
+            continue;
+        };
+        let Some(block) = block(block_name) else {
+            continue;
+        };
+        let deployed = block.get(key);
+        if deployed.and_then(read).unwrap_or(0.0) == value {
+            continue;
+        }
+        let mut error = LoadError::at(
+            format!(
+                "services.{name}: can't set distinct values on '{legacy}' and 'deploy.resources.{block_name}.{key}': invalid compose project"
+            ),
+            node.span,
+        )
+        .with_code("invalid-value")
+        .with_help(format!(
+            "keep one of them: `deploy.resources.{block_name}.{key}` is the current form"
+        ));
+        if let Some(deployed) = deployed {
+            error = error.with_secondary(deployed.span, "differs from this");
+        }
+        return Err(error);
+    }
+    Ok(())
 }
 
 /// compose-go's checks on `scale` and `deploy.replicas`: they agree, are not negative, and a

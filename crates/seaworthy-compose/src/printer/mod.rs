@@ -5,7 +5,7 @@
 //! encoder understands it, the custom types (durations, byte sizes, shell commands, host lists,
 //! ulimits...), Go map ordering, and the decode errors with docker compose's texts.
 
-mod go;
+pub(crate) mod go;
 mod model;
 #[cfg(test)]
 mod tests;
