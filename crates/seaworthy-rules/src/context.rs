@@ -2,7 +2,7 @@
 //! only says what is wrong, where, and what to do.
 
 use crate::settings::HostProfile;
-use crate::{RuleMeta, Service};
+use crate::{Resource, ResourceKind, RuleMeta, Service};
 use seaworthy_compose::{Node, Project};
 use seaworthy_source::{Diagnostic, FileSystem, Severity, Span};
 
@@ -125,6 +125,25 @@ impl Finding {
         self.diagnostic.redactions.push(secret.into());
         self
     }
+}
+
+pub(crate) fn resources_of(project: &Project) -> Vec<Resource<'_>> {
+    ResourceKind::ALL
+        .iter()
+        .flat_map(|(kind, key)| {
+            project
+                .model
+                .get(key)
+                .and_then(Node::as_map)
+                .into_iter()
+                .flatten()
+                .map(|(name, node)| Resource {
+                    kind: *kind,
+                    name,
+                    node,
+                })
+        })
+        .collect()
 }
 
 pub(crate) fn services_of(project: &Project) -> Vec<Service<'_>> {

@@ -23,6 +23,7 @@ pub fn check(project: &Project, rules: &[&dyn Rule], fs: &dyn FileSystem) -> Vec
 
 fn run(project: &Project, rules: &[&dyn Rule], around: Surroundings<'_>) -> Vec<Finding> {
     let services = crate::context::services_of(project);
+    let resources = crate::context::resources_of(project);
     let mut findings = Vec::new();
     for rule in rules {
         let mut cx = Context::new(rule.meta(), project, around);
@@ -35,6 +36,9 @@ fn run(project: &Project, rules: &[&dyn Rule], around: Surroundings<'_>) -> Vec<
                     .service
                     .get_or_insert_with(|| service.name.to_owned());
             }
+        }
+        for resource in &resources {
+            rule.check_resource(&mut cx, resource);
         }
         findings.append(&mut cx.findings);
     }

@@ -1,6 +1,7 @@
-//! The `Rule` trait: a rule looks at the whole project, at each service, or both.
+//! The `Rule` trait: a rule looks at the whole project, at each service, at each top-level
+//! network, volume, secret or config, or at several of these.
 
-use crate::{Context, RuleMeta, Service};
+use crate::{Context, Resource, RuleMeta, Service};
 use seaworthy_compose::Project;
 
 pub trait Rule: Sync {
@@ -11,4 +12,7 @@ pub trait Rule: Sync {
 
     /// Checks one active service of the merged model.
     fn check_service(&self, _cx: &mut Context<'_>, _service: &Service<'_>) {}
+
+    /// Checks one top-level network, volume, secret or config.
+    fn check_resource(&self, _cx: &mut Context<'_>, _resource: &Resource<'_>) {}
 }

@@ -1,6 +1,7 @@
 //! The files a target reads besides its compose files, as the file-system rules see them:
 //! secret files, and how to name a path in a message (relative to the project directory).
 
+use crate::{Resource, ResourceKind};
 use seaworthy_compose::{Node, Project};
 use seaworthy_source::{FileSystem, WorkTree};
 use std::path::{Path, PathBuf};
@@ -13,24 +14,19 @@ pub(crate) struct SecretFile<'a> {
     pub path: PathBuf,
 }
 
-/// Every top-level secret with a `file:` source. The loader keeps only the secrets active
-/// services use, so each of these is mounted by some service or build.
-pub(crate) fn secret_files(project: &Project) -> Vec<SecretFile<'_>> {
-    let Some(secrets) = project.model.get("secrets").and_then(Node::as_map) else {
-        return Vec::new();
-    };
-    secrets
-        .iter()
-        .filter_map(|(name, secret)| {
-            let node = secret.get("file")?;
-            let text = node.as_str().filter(|t| !t.is_empty())?;
-            Some(SecretFile {
-                name,
-                node,
-                path: PathBuf::from(text),
-            })
-        })
-        .collect()
+/// A top-level secret read from a file; `None` for other resources and for secrets that come
+/// from the environment or are external.
+pub(crate) fn file_secret<'a>(resource: &Resource<'a>) -> Option<SecretFile<'a>> {
+    if resource.kind != ResourceKind::Secret {
+        return None;
+    }
+    let node = resource.get("file")?;
+    let text = node.as_str().filter(|t| !t.is_empty())?;
+    Some(SecretFile {
+        name: resource.name,
+        node,
+        path: PathBuf::from(text),
+    })
 }
 
 /// Whether a value's text came through a variable that is not set: `interpolation-unset`

@@ -1,6 +1,5 @@
-use crate::facts::files::{git_ignores, secret_files, shown};
-use crate::{Context, Rule, RuleMeta, declare_rule};
-use seaworthy_compose::Project;
+use crate::facts::files::{file_secret, git_ignores, shown};
+use crate::{Context, Resource, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -72,10 +71,11 @@ impl Rule for SecretFileExposed {
         &Self::META
     }
 
-    fn check_project(&self, cx: &mut Context<'_>, project: &Project) {
-        for secret in secret_files(project) {
+    fn check_resource(&self, cx: &mut Context<'_>, resource: &Resource<'_>) {
+        let project = cx.project;
+        if let Some(secret) = file_secret(resource) {
             let Ok(meta) = cx.fs.metadata(&secret.path) else {
-                continue;
+                return;
             };
             let file = shown(project, &secret.path);
             if git_ignores(cx.fs, &secret.path) == Some(false) {

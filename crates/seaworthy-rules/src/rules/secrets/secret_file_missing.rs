@@ -1,6 +1,5 @@
-use crate::facts::files::{git_ignores, has_unset_variable, only_on_the_host, secret_files, shown};
-use crate::{Context, Rule, RuleMeta, declare_rule};
-use seaworthy_compose::Project;
+use crate::facts::files::{file_secret, git_ignores, has_unset_variable, only_on_the_host, shown};
+use crate::{Context, Resource, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -69,13 +68,14 @@ impl Rule for SecretFileMissing {
         &Self::META
     }
 
-    fn check_project(&self, cx: &mut Context<'_>, project: &Project) {
-        for secret in secret_files(project) {
+    fn check_resource(&self, cx: &mut Context<'_>, resource: &Resource<'_>) {
+        let project = cx.project;
+        if let Some(secret) = file_secret(resource) {
             if cx.fs.exists(&secret.path) || has_unset_variable(project, secret.node) {
-                continue;
+                return;
             }
             if !cx.deploy_tree && only_on_the_host(cx.fs, project, &secret.path) {
-                continue;
+                return;
             }
             let help = if git_ignores(cx.fs, &secret.path) == Some(false) {
                 "create it on the deploy host and add it to `.gitignore`, or fix the path: it is relative to the compose file that declares the secret"
