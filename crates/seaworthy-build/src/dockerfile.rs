@@ -1,0 +1,1 @@
+//! Dockerfiles: parsed with spans, their stages and the facts of the stage compose builds.

@@ -1,0 +1,1 @@
+//! `.dockerignore` with the semantics of moby/patternmatcher.
