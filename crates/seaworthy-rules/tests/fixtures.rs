@@ -69,6 +69,7 @@ impl FileSystem for FixtureFs {
                     is_file: false,
                     is_dir: true,
                     mode: None,
+                    len: 0,
                 })
             } else {
                 Err(io::ErrorKind::NotFound.into())

@@ -12,11 +12,46 @@ pub struct Metadata {
     pub is_dir: bool,
     /// Unix permission bits (`0o640`), where the file system has them.
     pub mode: Option<u32>,
+    /// Size in bytes (0 for directories).
+    pub len: u64,
+}
+
+/// What a directory entry is, without following symbolic links (a build context sends a link
+/// as a link, never what it points at).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// Sockets, devices, pipes.
+    Other,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DirEntry {
+    pub name: String,
+    pub kind: EntryKind,
 }
 
 pub trait FileSystem: Send + Sync {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
     fn metadata(&self, path: &Path) -> io::Result<Metadata>;
+
+    /// The entries of a directory, sorted by name. Names that are not UTF-8 are given lossily.
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("{}: cannot list directories here", path.display()),
+        ))
+    }
+
+    /// At most `limit` bytes from the start of a file: content checks look at the head of a
+    /// file and never load a large one whole.
+    fn read_prefix(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+        let mut bytes = self.read(path)?;
+        bytes.truncate(limit);
+        Ok(bytes)
+    }
 
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
         let bytes = self.read(path)?;
@@ -57,7 +92,37 @@ impl FileSystem for RealFs {
             is_file: meta.is_file(),
             is_dir: meta.is_dir(),
             mode,
+            len: if meta.is_file() { meta.len() } else { 0 },
         })
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(path)? {
+            let entry = entry?;
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_symlink() => EntryKind::Symlink,
+                Ok(t) if t.is_dir() => EntryKind::Dir,
+                Ok(t) if t.is_file() => EntryKind::File,
+                _ => EntryKind::Other,
+            };
+            entries.push(DirEntry {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                kind,
+            });
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+
+    #[allow(clippy::disallowed_methods)]
+    fn read_prefix(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(limit as u64)
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 }
 
@@ -107,6 +172,7 @@ impl FileSystem for MemoryFs {
                 is_file: true,
                 is_dir: false,
                 mode: self.modes.get(&path).copied(),
+                len: self.files.get(&path).map_or(0, |f| f.len() as u64),
             });
         }
         if self.files.keys().any(|f| f.starts_with(&path)) {
@@ -114,9 +180,39 @@ impl FileSystem for MemoryFs {
                 is_file: false,
                 is_dir: true,
                 mode: None,
+                len: 0,
             });
         }
         Err(not_found(&path))
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        let path = lexical_clean(path);
+        let mut entries: Vec<DirEntry> = Vec::new();
+        for file in self.files.keys() {
+            let Ok(rest) = file.strip_prefix(&path) else {
+                continue;
+            };
+            let mut parts = rest.components();
+            let Some(first) = parts.next() else {
+                continue;
+            };
+            let name = first.as_os_str().to_string_lossy().into_owned();
+            let kind = if parts.next().is_some() {
+                EntryKind::Dir
+            } else {
+                EntryKind::File
+            };
+            if entries.last().is_none_or(|e| e.name != name) {
+                entries.push(DirEntry { name, kind });
+            }
+        }
+        if entries.is_empty() && !self.metadata(&path).is_ok_and(|m| m.is_dir) {
+            return Err(not_found(&path));
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        entries.dedup_by(|a, b| a.name == b.name);
+        Ok(entries)
     }
 }
 
@@ -163,6 +259,60 @@ mod tests {
                 .unwrap(),
             "services: {}"
         );
+    }
+
+    #[test]
+    fn memory_fs_lists_directories_with_sizes() {
+        let fs = MemoryFs::new()
+            .with("/c/b.txt", "bb")
+            .with("/c/a/x", "x")
+            .with("/c/a/y/z", "z")
+            .with("/other", "o");
+        let names = |p: &str| -> Vec<(String, EntryKind)> {
+            fs.read_dir(Path::new(p))
+                .unwrap()
+                .into_iter()
+                .map(|e| (e.name, e.kind))
+                .collect()
+        };
+        assert_eq!(
+            names("/c"),
+            [
+                ("a".into(), EntryKind::Dir),
+                ("b.txt".into(), EntryKind::File)
+            ]
+        );
+        assert_eq!(
+            names("/c/a"),
+            [("x".into(), EntryKind::File), ("y".into(), EntryKind::Dir)]
+        );
+        assert!(fs.read_dir(Path::new("/c/b.txt")).is_err());
+        assert!(fs.read_dir(Path::new("/missing")).is_err());
+        assert_eq!(fs.metadata(Path::new("/c/b.txt")).unwrap().len, 2);
+        assert_eq!(fs.read_prefix(Path::new("/c/b.txt"), 1).unwrap(), b"b");
+    }
+
+    #[test]
+    fn real_fs_lists_without_following_links() {
+        let dir = std::env::temp_dir().join(format!("seaworthy-fs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("file.txt"), "12345").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc", dir.join("link")).unwrap();
+        let entries = RealFs.read_dir(&dir).unwrap();
+        let kinds: Vec<(&str, EntryKind)> =
+            entries.iter().map(|e| (e.name.as_str(), e.kind)).collect();
+        let mut expected = vec![("file.txt", EntryKind::File), ("sub", EntryKind::Dir)];
+        #[cfg(unix)]
+        expected.insert(1, ("link", EntryKind::Symlink));
+        assert_eq!(kinds, expected);
+        assert_eq!(
+            RealFs.read_prefix(&dir.join("file.txt"), 3).unwrap(),
+            b"123"
+        );
+        assert_eq!(RealFs.metadata(&dir.join("file.txt")).unwrap().len, 5);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
