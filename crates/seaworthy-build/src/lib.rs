@@ -4,5 +4,6 @@
 //! to the builder. Everything is read through `seaworthy_source::FileSystem`.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod context;
 pub mod dockerfile;
 pub mod dockerignore;
