@@ -731,3 +731,27 @@ fn spans_of_the_tricky_dockerfile_point_at_their_text() {
         }
     }
 }
+
+#[test]
+fn a_stage_built_from_another_sees_its_args_as_buildkit_does() {
+    // BuildKit's child stage starts from the parent's state, ARG values included.
+    let d = parse("FROM alpine AS base\nARG V=1\nFROM base\nENV X=$V\n");
+    assert_eq!(
+        d.env(1).first().and_then(|l| l.value.value.exact()),
+        Some("1")
+    );
+}
+
+#[test]
+fn healthcheck_exec_form() {
+    let d = parse("FROM alpine\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost\"]\n");
+    let check = d.effective_healthcheck(0).map(|h| h.value.clone());
+    let Some(Healthcheck::Cmd {
+        command: CommandLine::Exec { args, .. },
+        ..
+    }) = check
+    else {
+        panic!("no exec-form check")
+    };
+    assert_eq!(args, ["curl", "-f", "http://localhost"]);
+}
