@@ -94,7 +94,7 @@ impl DockerIgnore {
         let mut patterns = Vec::new();
         for (index, raw) in text.split('\n').enumerate() {
             let line = index + 1;
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            // bufio.Scanner counts the `\r` it later drops.
             if raw.len() >= MAX_LINE {
                 return Err(IgnoreError {
                     line,
@@ -105,6 +105,7 @@ impl DockerIgnore {
                     ),
                 });
             }
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
             let raw = if index == 0 {
                 raw.strip_prefix('\u{FEFF}').unwrap_or(raw)
             } else {

@@ -347,6 +347,10 @@ mod tests {
         assert!(!matches(r"^\Qa.b\E$", "axb"));
         assert!(matches(r"^[[:digit:]]$", "5"));
         assert!(matches(r"^\pL$", "é"));
+        assert!(matches(r"^a\b", "a-"));
+        // An ASCII boundary lies between `a` and `é`; a Unicode one would not.
+        assert!(matches(r"^a\b", "aé"));
+        assert!(!matches(r"^a\b", "ab"));
         assert!(to_rust(r"\y").is_err());
         assert!(to_rust(r"\1").is_err());
         assert!(to_rust("[z-a]").is_err());

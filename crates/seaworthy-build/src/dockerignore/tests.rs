@@ -199,6 +199,8 @@ fn an_overlong_line_is_an_error() {
     let text = format!("ok\n{}", "a".repeat(MAX_LINE));
     assert_eq!(DockerIgnore::parse(&text).unwrap_err().line, 2);
     assert!(DockerIgnore::parse(&"a".repeat(MAX_LINE - 1)).is_ok());
+    let with_cr = format!("{}\r\nok", "a".repeat(MAX_LINE - 1));
+    assert_eq!(DockerIgnore::parse(&with_cr).unwrap_err().line, 1);
 }
 
 #[test]
