@@ -86,6 +86,16 @@ impl Exclusions for SendEverything {
     }
 }
 
+impl Exclusions for crate::dockerignore::DockerIgnore {
+    fn is_excluded(&self, path: &str) -> bool {
+        crate::dockerignore::DockerIgnore::is_excluded(self, path)
+    }
+
+    fn may_reinclude_under(&self, dir: &str) -> bool {
+        crate::dockerignore::DockerIgnore::may_reinclude_under(self, dir)
+    }
+}
+
 /// What a file's head reveals: the kind of secret it holds (`a GitHub token`), if any.
 pub type ContentCheck<'a> = &'a (dyn Fn(&[u8]) -> Option<String> + Sync);
 

@@ -6,6 +6,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_rules::builds::{BuildCache, gather};
 use seaworthy_rules::check_with;
 use seaworthy_rules::settings::Settings;
 use seaworthy_source::{MapEnv, MemoryFs};
@@ -68,7 +69,10 @@ fn generated_project(fs: &mut MemoryFs, index: usize) -> LoadOptions {
 fn check_one(options: &LoadOptions, fs: &MemoryFs, settings: &Settings) -> usize {
     let mut sources = Sources::new();
     match load(options, fs, &MapEnv::new(), &mut sources) {
-        Ok(project) => check_with(&project, settings, fs).len(),
+        Ok(project) => {
+            let builds = gather(&project, fs, &mut sources.map, &mut BuildCache::default());
+            check_with(&project, settings, fs, &builds).len()
+        }
         Err(_) => 0,
     }
 }

@@ -1,6 +1,7 @@
 //! Where a rule reports what it found. The context knows the rule and the target, so a rule
 //! only says what is wrong, where, and what to do.
 
+use crate::builds::Builds;
 use crate::settings::HostProfile;
 use crate::{Resource, ResourceKind, RuleMeta, Service};
 use seaworthy_compose::{Node, Project};
@@ -29,6 +30,8 @@ pub struct Context<'a> {
     pub strict: bool,
     /// `--deploy-tree`: the files are the deployment, not a checkout.
     pub deploy_tree: bool,
+    /// Dockerfiles and build contexts of the services that build.
+    pub builds: &'a Builds,
     pub(crate) findings: Vec<Finding>,
 }
 
@@ -39,6 +42,7 @@ pub struct Surroundings<'a> {
     pub host: Option<HostProfile>,
     pub strict: bool,
     pub deploy_tree: bool,
+    pub builds: &'a Builds,
 }
 
 impl<'a> Context<'a> {
@@ -54,6 +58,7 @@ impl<'a> Context<'a> {
             host: around.host,
             strict: around.strict,
             deploy_tree: around.deploy_tree,
+            builds: around.builds,
             findings: Vec::new(),
         }
     }

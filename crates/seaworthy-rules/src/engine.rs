@@ -1,6 +1,7 @@
 //! Runs rules on the merged model of one target and puts their findings in a fixed order
 //! (file, position, rule), so every output is the same from run to run.
 
+use crate::builds::Builds;
 use crate::context::Surroundings;
 use crate::settings::{HostProfile, Settings};
 use crate::{Context, Rule, registry};
@@ -9,14 +10,21 @@ use seaworthy_source::FileSystem;
 
 pub use crate::context::Finding;
 
-/// Every finding of `rules` on `project`, whose other files are read from `fs`, with default
-/// settings. Services left out by inactive profiles are not in the model, so no rule sees them.
-pub fn check(project: &Project, rules: &[&dyn Rule], fs: &dyn FileSystem) -> Vec<Finding> {
+/// Every finding of `rules` on `project`, whose other files are read from `fs` and whose
+/// builds were gathered (`builds::gather`), with default settings. Services left out by
+/// inactive profiles are not in the model, so no rule sees them.
+pub fn check(
+    project: &Project,
+    rules: &[&dyn Rule],
+    fs: &dyn FileSystem,
+    builds: &Builds,
+) -> Vec<Finding> {
     let around = Surroundings {
         fs,
         host: HostProfile::from_model(&project.model),
         strict: false,
         deploy_tree: false,
+        builds,
     };
     run(project, rules, around)
 }
@@ -47,7 +55,12 @@ fn run(project: &Project, rules: &[&dyn Rule], around: Surroundings<'_>) -> Vec<
 }
 
 /// Every rule the settings leave on, at the severities they set, with suppressions applied.
-pub fn check_with(project: &Project, settings: &Settings, fs: &dyn FileSystem) -> Vec<Finding> {
+pub fn check_with(
+    project: &Project,
+    settings: &Settings,
+    fs: &dyn FileSystem,
+    builds: &Builds,
+) -> Vec<Finding> {
     let rules: Vec<&dyn Rule> = registry::RULES
         .iter()
         .copied()
@@ -61,6 +74,7 @@ pub fn check_with(project: &Project, settings: &Settings, fs: &dyn FileSystem) -
         host,
         strict: settings.strict,
         deploy_tree: settings.deploy_tree,
+        builds,
     };
     let mut findings = run(project, &rules, around);
     for finding in &mut findings {

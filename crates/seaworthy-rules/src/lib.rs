@@ -3,6 +3,7 @@
 //! at the text a person must edit.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod builds;
 mod context;
 mod declare;
 pub mod docs;

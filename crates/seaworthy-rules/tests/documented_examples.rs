@@ -6,6 +6,7 @@
 //! rules that read more than the compose file.
 
 use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_rules::builds::{BuildCache, gather};
 use seaworthy_rules::{Finding, Rule, check, registry::RULES};
 use seaworthy_source::{MapEnv, MemoryFs};
 use std::path::Path;
@@ -28,9 +29,11 @@ fn findings(yaml: &str, rule: &dyn Rule) -> Vec<Finding> {
         keep_going: true,
         ..LoadOptions::default()
     };
-    let project = load(&options, &fs, &MapEnv::new(), &mut Sources::new())
+    let mut sources = Sources::new();
+    let project = load(&options, &fs, &MapEnv::new(), &mut sources)
         .unwrap_or_else(|e| panic!("example does not load: {e}\n{yaml}"));
-    check(&project, &[rule], &fs)
+    let builds = gather(&project, &fs, &mut sources.map, &mut BuildCache::default());
+    check(&project, &[rule], &fs, &builds)
 }
 
 #[test]

@@ -11,6 +11,7 @@
 #![allow(clippy::disallowed_methods)] // fixtures are read from disk
 
 use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_rules::builds::{BuildCache, gather};
 use seaworthy_rules::settings::Settings;
 use seaworthy_rules::{check_with, registry};
 use seaworthy_source::{FileId, FileSystem, MapEnv, Metadata, RealFs};
@@ -132,7 +133,13 @@ fn found_marks(case: &Path, rule: &str) -> Marks {
     settings.select = vec![rule.to_owned()];
     settings.strict |= flags.iter().any(|f| f == "strict");
     settings.deploy_tree = flags.iter().any(|f| f == "deploy-tree");
-    check_with(&project, &settings, &fixture_fs)
+    let builds = gather(
+        &project,
+        &fixture_fs,
+        &mut sources.map,
+        &mut BuildCache::default(),
+    );
+    check_with(&project, &settings, &fixture_fs, &builds)
         .iter()
         .map(|finding| {
             let label = finding

@@ -3,6 +3,7 @@
 //! renderers mask it in source snippets too.
 
 use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_rules::builds::{BuildCache, gather};
 use seaworthy_rules::{Area, check, registry::RULES};
 use seaworthy_source::{MapEnv, MemoryFs};
 use std::path::Path;
@@ -83,14 +84,16 @@ fn secret_findings_never_contain_the_secret() {
         cwd: Path::new("/project").to_path_buf(),
         ..LoadOptions::default()
     };
-    let project = load(&options, &fs, &env, &mut Sources::new()).unwrap();
+    let mut sources = Sources::new();
+    let project = load(&options, &fs, &env, &mut sources).unwrap();
+    let builds = gather(&project, &fs, &mut sources.map, &mut BuildCache::default());
     let rules: Vec<_> = RULES
         .iter()
         .copied()
         .filter(|r| r.meta().area == Area::Secrets)
         .collect();
     assert!(rules.len() >= 5, "secret rules: {}", rules.len());
-    let findings = check(&project, &rules, &fs);
+    let findings = check(&project, &rules, &fs, &builds);
     for rule in &rules {
         assert!(
             findings

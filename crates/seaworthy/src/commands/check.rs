@@ -8,6 +8,7 @@ use crate::render::render;
 use anyhow::{Context as _, bail};
 use seaworthy_compose::{LoadOptions, Sources, load};
 use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
+use seaworthy_rules::builds::{self, BuildCache};
 use seaworthy_rules::settings::{Settings, unknown_rule_help};
 use seaworthy_rules::{RuleMeta, check_with, registry};
 use seaworthy_source::{OsEnv, RealFs, Severity};
@@ -46,6 +47,8 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     let mut findings = Vec::new();
     let mut load_errors = Vec::new();
     let mut evaluated: Vec<&str> = Vec::new();
+    // Dockerfiles and build contexts shared by several projects are read once.
+    let mut build_cache = BuildCache::default();
     for (options, root) in &projects {
         let settings = match read_settings(root, args, &mut sources)? {
             Ok(settings) => settings,
@@ -87,7 +90,8 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             name: target.clone(),
             files: project.files.clone(),
         });
-        for finding in check_with(&project, &settings, &RealFs) {
+        let builds = builds::gather(&project, &RealFs, &mut sources.map, &mut build_cache);
+        for finding in check_with(&project, &settings, &RealFs, &builds) {
             failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
             findings.push(Finding {
                 diagnostic: finding.diagnostic,
