@@ -22,7 +22,7 @@ pub mod values;
 
 pub use context::Context;
 pub use engine::{Finding, check, check_with};
-pub use meta::{Area, Fix, RuleMeta};
+pub use meta::{Area, Example, ExampleLanguage, Fix, RuleMeta};
 pub use resource::{Resource, ResourceKind};
 pub use rule::Rule;
 pub use service::Service;

@@ -16,6 +16,8 @@ pub enum Area {
     Mounts,
     Images,
     DevLeftovers,
+    Dockerfile,
+    BuildContext,
     Correctness,
 }
 
@@ -32,6 +34,8 @@ impl Area {
             Area::Mounts => "mounts",
             Area::Images => "images",
             Area::DevLeftovers => "dev-leftovers",
+            Area::Dockerfile => "dockerfile",
+            Area::BuildContext => "build-context",
             Area::Correctness => "correctness",
         }
     }
@@ -43,6 +47,19 @@ pub enum Fix {
     Never,
     Sometimes,
     Always,
+}
+
+/// A code block of a rule's documentation that the tests run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub language: ExampleLanguage,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExampleLanguage {
+    Compose,
+    Dockerfile,
 }
 
 /// A rule's declaration, as `declare_rule!` writes it.
@@ -72,15 +89,26 @@ impl RuleMeta {
             .join("\n")
     }
 
-    /// The YAML of the `## Example` block and of the `Use instead:` block.
-    pub fn examples(&self) -> (Option<String>, Option<String>) {
+    /// The `## Example` block and the `Use instead:` block: each a compose file (`yaml`) or,
+    /// for the Dockerfile rules, a Dockerfile (`dockerfile`).
+    pub fn examples(&self) -> (Option<Example>, Option<Example>) {
         let docs = self.documentation();
         let block_after = |marker: &str| {
             let start = docs.find(marker)?;
             let rest = &docs[start..];
-            let open = rest.find("```yaml\n")? + "```yaml\n".len();
-            let close = rest[open..].find("```")?;
-            Some(rest[open..open + close].to_owned())
+            let fence = rest.find("```")? + 3;
+            let newline = rest[fence..].find('\n')? + fence;
+            let language = rest[fence..newline].trim();
+            let close = rest[newline + 1..].find("```")? + newline + 1;
+            let language = match language {
+                "yaml" => ExampleLanguage::Compose,
+                "dockerfile" => ExampleLanguage::Dockerfile,
+                _ => return None,
+            };
+            Some(Example {
+                language,
+                text: rest[newline + 1..close].to_owned(),
+            })
         };
         (block_after("## Example"), block_after("Use instead:"))
     }

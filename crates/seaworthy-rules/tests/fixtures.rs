@@ -1,6 +1,7 @@
 //! Data-driven rule fixtures: `tests/fixtures/<rule>/<case>/` is a small compose project (a
 //! `files` list gives the `-f` order; without it, docker compose's default discovery). The
-//! rule's findings must land exactly on the lines marked `# expect: <rule>`, no more, no less.
+//! rule's findings must land exactly on the lines marked `# expect: <rule>`, no more, no less
+//! (in a Dockerfile, a comment line `# expect-next-line: <rule>` marks the line below it).
 //!
 //! A case may also hold `seaworthy.toml` (its settings apply), `flags` (words: `git` makes the
 //! case directory a git work tree, `deploy-tree` and `strict` are the `check` options) and
@@ -14,7 +15,7 @@ use seaworthy_compose::{LoadOptions, Sources, load};
 use seaworthy_rules::builds::{BuildCache, gather};
 use seaworthy_rules::settings::Settings;
 use seaworthy_rules::{check_with, registry};
-use seaworthy_source::{FileId, FileSystem, MapEnv, Metadata, RealFs};
+use seaworthy_source::{DirEntry, FileId, FileSystem, MapEnv, Metadata, RealFs};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
@@ -62,6 +63,21 @@ impl FileSystem for FixtureFs {
         RealFs.read(&self.real(path))
     }
 
+    fn read_prefix(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+        RealFs.read_prefix(&self.real(path), limit)
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        let mut entries = RealFs.read_dir(&self.real(path))?;
+        for entry in &mut entries {
+            if entry.name == "gitignore" {
+                entry.name = ".gitignore".to_owned();
+            }
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {
         let path = &self.real(path);
         if path.file_name().is_some_and(|n| n == ".git") {
@@ -93,11 +109,17 @@ fn expected_marks(case: &Path, rule: &str) -> Marks {
         };
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         for (index, line) in text.lines().enumerate() {
-            let Some((_, expect)) = line.split_once("# expect:") else {
-                continue;
+            // `# expect-next-line:` marks the line below: a Dockerfile has no end-of-line
+            // comments.
+            let (expect, line_no) = match line.split_once("# expect-next-line:") {
+                Some((_, expect)) => (expect, index + 2),
+                None => match line.split_once("# expect:") {
+                    Some((_, expect)) => (expect, index + 1),
+                    None => continue,
+                },
             };
             if expect.split(',').any(|r| r.trim() == rule) {
-                marks.insert((file.clone(), index + 1));
+                marks.insert((file.clone(), line_no));
             }
         }
     }

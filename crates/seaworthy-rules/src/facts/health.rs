@@ -1,24 +1,32 @@
 //! The effective healthcheck of a service, as docker compose hands it to the engine: the
 //! merged compose `healthcheck` when it has a test, else whatever the image defines. Compose
 //! sends an empty test when the file sets none, and the engine then keeps the image's
-//! `HEALTHCHECK` (with any timing fields from compose). The image side is not read yet: a
-//! built image's Dockerfile comes with Dockerfile facts, a pulled image's metadata is never
-//! fetched, so both are `Unknown` and rules word their findings accordingly.
+//! `HEALTHCHECK` (with any timing fields from compose). For a built image that is the
+//! `HEALTHCHECK` of the stage compose builds or of a stage it is built from; a pulled image's
+//! metadata is never fetched, so its check stays `Unknown` and rules word findings accordingly.
 
 use crate::Service;
+use crate::builds::Builds;
+use crate::facts::built::built;
+use seaworthy_build::dockerfile::Healthcheck as DockerfileHealthcheck;
 use seaworthy_compose::{Node, Value};
+use seaworthy_source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Healthcheck<'a> {
     /// Compose declares a test the engine runs (the `healthcheck` node).
     Declared(&'a Node),
-    /// Compose turns the check off, including any the image defines.
+    /// The Dockerfile stage compose builds (or one it is built from) has a `HEALTHCHECK CMD`.
+    InDockerfile(Span),
+    /// The check is off, including any the image (or its base) defines.
     Disabled {
-        /// The node that turns it off (`disable: true`, or the `test`).
-        node: &'a Node,
+        /// What turns it off: `disable: true`, the `test`, or `HEALTHCHECK NONE`.
+        span: Span,
         form: DisabledForm,
+        /// Earlier definitions that compose replaced.
+        overridden: &'a [Span],
     },
-    /// Compose declares no test: the image's `HEALTHCHECK`, if any, applies.
+    /// Nothing declares a test that seaworthy can see.
     Unknown(ImageSource),
 }
 
@@ -32,23 +40,32 @@ pub(crate) enum DisabledForm {
     /// does not exist, so the check never passes (the container turns unhealthy) rather than
     /// being switched off.
     ShellNone,
+    /// `HEALTHCHECK NONE` in the Dockerfile.
+    DockerfileNone,
 }
 
 /// Where the healthcheck that compose does not declare would come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ImageSource {
-    /// The service builds its image: the Dockerfile's `HEALTHCHECK` decides (not checked yet).
-    Dockerfile,
+    /// The service builds its image, but its Dockerfile could not be read or its target
+    /// stage found (other rules say why).
+    UnreadDockerfile,
+    /// The service builds its image, and neither the stage compose builds nor the stages it
+    /// is built from has a `HEALTHCHECK`: only the base image could bring one.
+    DockerfileWithout,
     /// The service pulls its image, whose metadata seaworthy cannot see.
     PulledImage,
 }
 
 impl ImageSource {
-    /// How a finding says that compose declares no healthcheck, without guessing the image.
+    /// How a finding says that no healthcheck is declared, without guessing the image.
     pub(crate) fn missing_phrase(self) -> &'static str {
         match self {
-            ImageSource::Dockerfile => {
-                "no healthcheck in compose; its Dockerfile's HEALTHCHECK is not checked yet"
+            ImageSource::UnreadDockerfile => {
+                "no healthcheck in compose, and its Dockerfile could not be read"
+            }
+            ImageSource::DockerfileWithout => {
+                "no healthcheck, in compose or in the Dockerfile stage it builds"
             }
             ImageSource::PulledImage => {
                 "no healthcheck declared in compose; the image may define one"
@@ -63,30 +80,31 @@ impl DisabledForm {
             DisabledForm::DisableTrue => "`disable: true`",
             DisabledForm::TestNone => "`test: [\"NONE\"]`",
             DisabledForm::ShellNone => "`test: NONE`",
+            DisabledForm::DockerfileNone => "`HEALTHCHECK NONE`",
         }
     }
 }
 
 /// The healthcheck docker compose would give the service's container.
-pub(crate) fn effective_healthcheck<'a>(service: &Service<'a>) -> Healthcheck<'a> {
-    let image_source = if service.get("build").is_some() {
-        ImageSource::Dockerfile
-    } else {
-        ImageSource::PulledImage
-    };
+pub(crate) fn effective_healthcheck<'a>(
+    service: &Service<'a>,
+    builds: &'a Builds,
+) -> Healthcheck<'a> {
+    let from_image = || image_healthcheck(service, builds);
     let Some(healthcheck) = service.get("healthcheck") else {
-        return Healthcheck::Unknown(image_source);
+        return from_image();
     };
     if let Some(disable) = healthcheck.get("disable")
         && disable.as_bool() == Some(true)
     {
         return Healthcheck::Disabled {
-            node: disable,
+            span: disable.span,
             form: DisabledForm::DisableTrue,
+            overridden: &disable.overridden,
         };
     }
     let Some(test) = healthcheck.get("test") else {
-        return Healthcheck::Unknown(image_source);
+        return from_image();
     };
     let words: Vec<&str> = match &test.value {
         Value::Str(text) => vec!["CMD-SHELL", text.as_str()],
@@ -94,16 +112,40 @@ pub(crate) fn effective_healthcheck<'a>(service: &Service<'a>) -> Healthcheck<'a
         _ => Vec::new(),
     };
     match words.as_slice() {
-        [] => Healthcheck::Unknown(image_source),
+        [] => from_image(),
         ["NONE", ..] => Healthcheck::Disabled {
-            node: test,
+            span: test.span,
             form: DisabledForm::TestNone,
+            overridden: &test.overridden,
         },
         ["CMD-SHELL", command] if command.trim() == "NONE" => Healthcheck::Disabled {
-            node: test,
+            span: test.span,
             form: DisabledForm::ShellNone,
+            overridden: &test.overridden,
         },
         _ => Healthcheck::Declared(healthcheck),
+    }
+}
+
+/// The image's own check: the Dockerfile's, for a service that builds.
+fn image_healthcheck<'a>(service: &Service<'a>, builds: &'a Builds) -> Healthcheck<'a> {
+    if service.get("build").is_none() {
+        return Healthcheck::Unknown(ImageSource::PulledImage);
+    }
+    let Some(built) = built(builds, service) else {
+        return Healthcheck::Unknown(ImageSource::UnreadDockerfile);
+    };
+    let Some(found) = built.dockerfile.effective_healthcheck(built.target) else {
+        return Healthcheck::Unknown(ImageSource::DockerfileWithout);
+    };
+    let span = built.build.dockerfile.span(&found.instruction.span);
+    match found.value {
+        DockerfileHealthcheck::None => Healthcheck::Disabled {
+            span,
+            form: DisabledForm::DockerfileNone,
+            overridden: &[],
+        },
+        _ => Healthcheck::InDockerfile(span),
     }
 }
 
@@ -116,8 +158,10 @@ mod tests {
         Node::synthetic(Value::Seq(items.iter().map(|s| text(s)).collect()))
     }
 
+    static NO_BUILDS: std::sync::LazyLock<Builds> = std::sync::LazyLock::new(Builds::none);
+
     fn health_of(node: &Node) -> Healthcheck<'_> {
-        effective_healthcheck(&Service { name: "app", node })
+        effective_healthcheck(&Service { name: "app", node }, &NO_BUILDS)
     }
 
     #[test]
@@ -164,7 +208,8 @@ mod tests {
         ]);
         assert_eq!(
             health_of(&node),
-            Healthcheck::Unknown(ImageSource::Dockerfile)
+            Healthcheck::Unknown(ImageSource::UnreadDockerfile),
+            "a build whose facts were not gathered"
         );
         let empty = map(&[("test", list(&[]))]);
         let node = map(&[("healthcheck", empty)]);

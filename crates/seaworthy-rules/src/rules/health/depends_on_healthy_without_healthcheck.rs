@@ -89,9 +89,9 @@ impl Rule for DependsOnHealthyWithoutHealthcheck {
                 node,
             };
             let name = service.name;
-            match effective_healthcheck(&target) {
-                Healthcheck::Declared(_) => {}
-                Healthcheck::Disabled { node, form } => {
+            match effective_healthcheck(&target, cx.builds) {
+                Healthcheck::Declared(_) | Healthcheck::InDockerfile(_) => {}
+                Healthcheck::Disabled { span, form, .. } => {
                     let why = match form {
                         DisabledForm::ShellNone => format!(
                             "`{dependency}`'s healthcheck `test: NONE` runs a shell command \
@@ -106,7 +106,7 @@ impl Rule for DependsOnHealthyWithoutHealthcheck {
                         condition.span,
                         "`up` fails here",
                     )
-                    .secondary(node.span, form.describe())
+                    .secondary(span, form.describe())
                     .help(format!(
                         "give `{dependency}` a working `healthcheck.test`, or wait with \
                          `condition: service_started`"

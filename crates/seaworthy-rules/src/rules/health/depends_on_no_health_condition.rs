@@ -86,9 +86,9 @@ impl Rule for DependsOnNoHealthCondition {
             if is_one_shot(cx.project, &target) {
                 continue;
             }
-            let reason = match effective_healthcheck(&target) {
+            let reason = match effective_healthcheck(&target, cx.builds) {
                 Healthcheck::Disabled { .. } => continue,
-                Healthcheck::Declared(_) => "has a healthcheck",
+                Healthcheck::Declared(_) | Healthcheck::InDockerfile(_) => "has a healthcheck",
                 Healthcheck::Unknown(_) => {
                     let image = target.text("image").unwrap_or_default();
                     if !is_datastore(&image) {

@@ -56,7 +56,12 @@ impl Rule for HealthcheckDisabled {
     }
 
     fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
-        let Healthcheck::Disabled { node, form } = effective_healthcheck(service) else {
+        let Healthcheck::Disabled {
+            span,
+            form,
+            overridden,
+        } = effective_healthcheck(service, cx.builds)
+        else {
             return;
         };
         if is_one_shot(cx.project, service) {
@@ -70,19 +75,28 @@ impl Rule for HealthcheckDisabled {
                         "service `{name}` runs `NONE` as a shell command for its healthcheck, \
                          which always fails"
                     ),
-                    node.span,
+                    span,
                     "a string test is a shell command, not the disable marker",
                 )
                 .help("write `test: [\"NONE\"]` or `disable: true` to turn the check off, or a real test"),
+            DisabledForm::DockerfileNone => cx
+                .report(
+                    format!("service `{name}` builds an image whose Dockerfile disables the healthcheck"),
+                    span,
+                    "turns off the base image's healthcheck too",
+                )
+                .help(format!(
+                    "replace `HEALTHCHECK NONE` with a working `HEALTHCHECK CMD`, or declare a `healthcheck.test` for `{name}` in compose"
+                )),
             _ => cx
                 .report(
                     format!("service `{name}` disables its healthcheck"),
-                    node.span,
+                    span,
                     "turns off any image healthcheck too",
                 )
                 .help(format!("declare a working `healthcheck.test` for `{name}`")),
         };
-        for earlier in &node.overridden {
+        for earlier in overridden {
             finding.secondary(*earlier, "replaced by the later file");
         }
     }

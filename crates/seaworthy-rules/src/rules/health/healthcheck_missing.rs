@@ -61,7 +61,7 @@ impl Rule for HealthcheckMissing {
     }
 
     fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
-        let Healthcheck::Unknown(source) = effective_healthcheck(service) else {
+        let Healthcheck::Unknown(source) = effective_healthcheck(service, cx.builds) else {
             return;
         };
         if is_one_shot(cx.project, service) {
@@ -74,7 +74,7 @@ impl Rule for HealthcheckMissing {
                  defines a HEALTHCHECK (`docker image inspect` shows it)",
                 service.name
             ),
-            ImageSource::Dockerfile => format!(
+            ImageSource::UnreadDockerfile | ImageSource::DockerfileWithout => format!(
                 "add a `healthcheck:` with a `test` for `{}` in {overlay}, or a HEALTHCHECK \
                  to the stage its Dockerfile builds",
                 service.name

@@ -75,7 +75,10 @@ impl Rule for HealthcheckTiming {
     }
 
     fn check_service(&self, cx: &mut Context<'_>, service: &Service<'_>) {
-        if matches!(effective_healthcheck(service), Healthcheck::Disabled { .. }) {
+        if matches!(
+            effective_healthcheck(service, cx.builds),
+            Healthcheck::Disabled { .. }
+        ) {
             return;
         }
         let Some(healthcheck) = service.get("healthcheck") else {
