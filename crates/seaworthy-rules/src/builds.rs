@@ -75,7 +75,26 @@ pub enum DockerfileProblem {
 pub struct IgnoreFacts {
     pub path: PathBuf,
     pub file: Option<FileId>,
+    pub text: Arc<str>,
     pub parsed: Result<DockerIgnore, IgnoreError>,
+}
+
+impl IgnoreFacts {
+    /// The span of a 1-based line of the ignore file (without its line break).
+    pub fn line_span(&self, line: usize) -> Span {
+        let Some(file) = self.file else {
+            return Span::SYNTHETIC;
+        };
+        let mut start = 0;
+        for (index, text) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                let trimmed = text.trim_end_matches(['\n', '\r']);
+                return Span::new(file, start, start + trimmed.len());
+            }
+            start += text.len();
+        }
+        Span::new(file, 0, 0)
+    }
 }
 
 /// Work shared by the targets of one run: file ids in the shared source map, and scans.
@@ -152,13 +171,17 @@ pub fn gather(
         let (dockerfile, dockerfile_rel) = dockerfile_facts(name, build, &context, fs, map, cache);
         let ignore_path = ignore_file_for(fs, &context, Path::new(&dockerfile_rel));
         let ignore = ignore_path.as_ref().map(|path| {
-            let (file, parsed) = match cache.read(fs, map, path) {
-                Ok((file, text)) => (Some(file), DockerIgnore::parse(&text)),
-                Err(message) => (None, Err(IgnoreError { line: 0, message })),
+            let (file, text, parsed) = match cache.read(fs, map, path) {
+                Ok((file, text)) => {
+                    let parsed = DockerIgnore::parse(&text);
+                    (Some(file), text, parsed)
+                }
+                Err(message) => (None, Arc::from(""), Err(IgnoreError { line: 0, message })),
             };
             IgnoreFacts {
                 path: path.clone(),
                 file,
+                text,
                 parsed,
             }
         });

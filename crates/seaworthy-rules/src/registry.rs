@@ -3,8 +3,8 @@
 
 use crate::Rule;
 use crate::rules::{
-    correctness, dev, health, images, logging, mounts, network, privileges, resources, restart,
-    secrets,
+    context, correctness, dev, health, images, logging, mounts, network, privileges, resources,
+    restart, secrets,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -17,6 +17,10 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::cgroup_parent::CgroupParent,
     &mounts::config_mount_writable::ConfigMountWritable,
     &correctness::container_name_scaled::ContainerNameScaled,
+    &context::context_secret_files::ContextSecretFiles,
+    &context::context_too_broad::ContextTooBroad,
+    &context::context_vcs_dir::ContextVcsDir,
+    &context::copy_ignored_file::CopyIgnoredFile,
     &resources::cpu_limit::CpuLimit,
     &privileges::dangerous_device::DangerousDevice,
     &network::datastore_port_published::DatastorePortPublished,
@@ -30,6 +34,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dev::develop_watch::DevelopWatch,
     &network::docker_api_exposed::DockerApiExposed,
     &mounts::docker_socket::DockerSocket,
+    &context::dockerignore_missing::DockerignoreMissing,
     &secrets::dotenv_secrets_not_ignored::DotenvSecretsNotIgnored,
     &correctness::env_file_missing::EnvFileMissing,
     &health::healthcheck_disabled::HealthcheckDisabled,
