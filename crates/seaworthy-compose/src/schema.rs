@@ -9,8 +9,8 @@
 //! `jsonschema` crate's validator, because compose's message depends on details of the Go
 //! library that no other validator reproduces: evaluation stops at a failed `type`, `oneOf`
 //! branches are reported in order, a YAML timestamp fails wherever the schema looks at it, and
-//! `uniqueItems` names the first duplicate pair. The `jsonschema` crate is the regex engine for
-//! `pattern` and `patternProperties`, and the tests check that its verdicts agree with ours.
+//! `uniqueItems` names the first duplicate pair. The tests check that the `jsonschema` crate's
+//! verdicts, and its matches of `pattern` and `patternProperties`, agree with ours.
 //!
 //! Where docker compose is not deterministic (Go walks the properties of a mapping in random
 //! order, so two errors at the same depth in sibling keys win by chance), we take source order.
@@ -220,21 +220,42 @@ struct Spec {
     patterns: HashMap<String, OnceLock<Option<Matcher>>>,
 }
 
-/// A compiled `pattern`. The schema's most frequent ones (`^x-` on every key of a service,
-/// `^[a-zA-Z0-9._-]+$` on every service name) are decided without the regex engine; a test
-/// checks that they agree with it.
+/// A compiled `pattern`, searched as the `jsonschema` crate searches it (ECMAScript: `.` stops
+/// at `\n`, `\r`, U+2028 and U+2029, `$` only at the end), which a test checks for every
+/// pattern of the vendored schema. Its patterns are decided without a regex engine: building one
+/// cost more than loading a whole small project.
 enum Matcher {
     /// `^literal`: the text starts with the literal.
     Prefix(String),
     /// `^[a-zA-Z0-9._-]+$`: a non-empty text of those characters.
     Name,
-    Regex(jsonschema::Validator),
+    /// `.+`: some character that is not a line terminator.
+    AnyChar,
+    /// `^.+$`: a non-empty text without line terminators.
+    Line,
+    /// `^[a-z]+$`: a non-empty text of lowercase ASCII letters.
+    Lowercase,
+    /// `[a-zA-Z0-9][a-zA-Z0-9_.-]+`: a letter or digit followed by one of those characters.
+    NamePair,
+    /// Any other pattern, on the assumption (checked by a test for the vendored schema) that it
+    /// uses no syntax whose meaning differs between ECMAScript and the `regex` crate.
+    Regex(regex::Regex),
+}
+
+/// ECMAScript's line terminators, which its `.` does not match.
+fn is_line_terminator(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
 }
 
 impl Matcher {
     fn new(source: &str) -> Result<Matcher, String> {
-        if source == "^[a-zA-Z0-9._-]+$" {
-            return Ok(Matcher::Name);
+        match source {
+            "^[a-zA-Z0-9._-]+$" => return Ok(Matcher::Name),
+            ".+" => return Ok(Matcher::AnyChar),
+            "^.+$" => return Ok(Matcher::Line),
+            "^[a-z]+$" => return Ok(Matcher::Lowercase),
+            "[a-zA-Z0-9][a-zA-Z0-9_.-]+" => return Ok(Matcher::NamePair),
+            _ => {}
         }
         if let Some(literal) = source.strip_prefix('^')
             && !literal.is_empty()
@@ -244,8 +265,7 @@ impl Matcher {
         {
             return Ok(Matcher::Prefix(literal.to_owned()));
         }
-        jsonschema::options()
-            .build(&serde_json::json!({ "pattern": source }))
+        regex::Regex::new(source)
             .map(Matcher::Regex)
             .map_err(|e| format!("invalid pattern {source:?} in compose schema: {e}"))
     }
@@ -259,7 +279,14 @@ impl Matcher {
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
             }
-            Matcher::Regex(validator) => validator.is_valid(&Json::String(text.to_owned())),
+            Matcher::AnyChar => text.chars().any(|c| !is_line_terminator(c)),
+            Matcher::Line => !text.is_empty() && !text.chars().any(is_line_terminator),
+            Matcher::Lowercase => !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase()),
+            Matcher::NamePair => text.as_bytes().windows(2).any(|pair| {
+                pair[0].is_ascii_alphanumeric()
+                    && (pair[1].is_ascii_alphanumeric() || matches!(pair[1], b'_' | b'.' | b'-'))
+            }),
+            Matcher::Regex(regex) => regex.is_match(text),
         }
     }
 }
@@ -1944,7 +1971,7 @@ secrets:
     }
 
     #[test]
-    fn patterns_decided_without_regex_agree_with_the_regex_engine() {
+    fn every_schema_pattern_matches_as_the_jsonschema_crate_matches() {
         let texts = [
             "",
             "x",
@@ -1953,25 +1980,75 @@ secrets:
             "X-a",
             "ax-",
             "a",
+            "ab",
+            "aB",
             "web_1.b-c",
             "a b",
             "a\n",
             "\n",
+            "\r",
+            "a\r",
+            "\u{2028}",
+            "a\u{2029}b",
+            "\u{85}",
+            "\t",
+            " ",
             "é",
+            "éa",
+            "aé",
             "-",
+            "-a",
+            "a-",
+            "a.",
+            ".a",
+            "_a",
+            "a_",
             "a/b",
             "x-\n",
+            "\nx-",
+            "ABC",
+            "abc1",
+            "always",
+            "never",
+            "build",
+            "if_not_present",
+            "missing",
+            "refresh",
+            "daily",
+            "weekly",
+            "every_",
+            "every_1",
+            "every_1d",
+            "every_12h30m",
+            "every_d",
+            "xevery_5sx",
+            "Always",
+            "neverx",
+            "pull",
+            "every_1x",
+            "1d",
+            "every_ 1d",
         ];
-        for source in ["^x-", "^[a-zA-Z0-9._-]+$"] {
-            let fast = Matcher::new(source).unwrap_or_else(|e| panic!("{e}"));
-            assert!(!matches!(fast, Matcher::Regex(_)), "{source}");
-            let regex = jsonschema::options()
+        let spec = SPEC.as_ref().unwrap_or_else(|e| panic!("{e}"));
+        let mut sources: Vec<&String> = spec.patterns.keys().collect();
+        sources.sort();
+        assert_eq!(sources.len(), 7, "new patterns in the schema: {sources:?}");
+        for source in sources {
+            let ours = Matcher::new(source).unwrap_or_else(|e| panic!("{e}"));
+            if let Matcher::Regex(_) = ours {
+                // The `regex` crate and ECMAScript agree on literals, classes and groups.
+                assert!(
+                    !source.contains(['.', '\\', '$']),
+                    "{source} needs translating from ECMAScript"
+                );
+            }
+            let theirs = jsonschema::options()
                 .build(&serde_json::json!({ "pattern": source }))
                 .unwrap_or_else(|e| panic!("{e}"));
             for text in texts {
                 assert_eq!(
-                    fast.is_match(text),
-                    regex.is_valid(&Json::String(text.to_owned())),
+                    ours.is_match(text),
+                    theirs.is_valid(&Json::String(text.to_owned())),
                     "{source} on {text:?}"
                 );
             }
