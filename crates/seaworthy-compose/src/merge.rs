@@ -390,51 +390,65 @@ enum Indexer {
     EnvFile,
 }
 
+const UNIQUE_ITEMS: &[(Pattern<'static>, Indexer)] = &[
+    (Pattern::new("networks.*.labels"), Indexer::KeyValue),
+    (Pattern::new("networks.*.ipam.options"), Indexer::KeyValue),
+    (Pattern::new("services.*.annotations"), Indexer::KeyValue),
+    (Pattern::new("services.*.build.args"), Indexer::KeyValue),
+    (
+        Pattern::new("services.*.build.additional_contexts"),
+        Indexer::KeyValue,
+    ),
+    (Pattern::new("services.*.build.platform"), Indexer::KeyValue),
+    (Pattern::new("services.*.build.tags"), Indexer::KeyValue),
+    (Pattern::new("services.*.build.labels"), Indexer::KeyValue),
+    (Pattern::new("services.*.cap_add"), Indexer::KeyValue),
+    (Pattern::new("services.*.cap_drop"), Indexer::KeyValue),
+    (Pattern::new("services.*.configs"), Indexer::Mount("")),
+    (Pattern::new("services.*.deploy.labels"), Indexer::KeyValue),
+    (Pattern::new("services.*.dns"), Indexer::KeyValue),
+    (Pattern::new("services.*.dns_opt"), Indexer::KeyValue),
+    (Pattern::new("services.*.dns_search"), Indexer::KeyValue),
+    (Pattern::new("services.*.environment"), Indexer::KeyValue),
+    (Pattern::new("services.*.env_file"), Indexer::EnvFile),
+    (Pattern::new("services.*.expose"), Indexer::Expose),
+    (Pattern::new("services.*.labels"), Indexer::KeyValue),
+    (Pattern::new("services.*.links"), Indexer::KeyValue),
+    (
+        Pattern::new("services.*.networks.*.aliases"),
+        Indexer::KeyValue,
+    ),
+    (
+        Pattern::new("services.*.networks.*.link_local_ips"),
+        Indexer::KeyValue,
+    ),
+    (Pattern::new("services.*.ports"), Indexer::Port),
+    (Pattern::new("services.*.profiles"), Indexer::KeyValue),
+    (
+        Pattern::new("services.*.secrets"),
+        Indexer::Mount("/run/secrets"),
+    ),
+    (Pattern::new("services.*.sysctls"), Indexer::KeyValue),
+    (Pattern::new("services.*.tmpfs"), Indexer::KeyValue),
+    (Pattern::new("services.*.volumes"), Indexer::Volume),
+    (Pattern::new("services.*.devices"), Indexer::Device),
+];
+
+/// The most segments of an `UNIQUE_ITEMS` pattern: no mapping deeper holds a keyed sequence.
+const UNIQUE_ITEMS_DEPTH: usize = {
+    let mut deepest = 0;
+    let mut i = 0;
+    while i < UNIQUE_ITEMS.len() {
+        if UNIQUE_ITEMS[i].0.segment_count() > deepest {
+            deepest = UNIQUE_ITEMS[i].0.segment_count();
+        }
+        i += 1;
+    }
+    deepest
+};
+
 fn indexer_for(path: &TreePath) -> Option<Indexer> {
-    const RULES: &[(Pattern<'static>, Indexer)] = &[
-        (Pattern::new("networks.*.labels"), Indexer::KeyValue),
-        (Pattern::new("networks.*.ipam.options"), Indexer::KeyValue),
-        (Pattern::new("services.*.annotations"), Indexer::KeyValue),
-        (Pattern::new("services.*.build.args"), Indexer::KeyValue),
-        (
-            Pattern::new("services.*.build.additional_contexts"),
-            Indexer::KeyValue,
-        ),
-        (Pattern::new("services.*.build.platform"), Indexer::KeyValue),
-        (Pattern::new("services.*.build.tags"), Indexer::KeyValue),
-        (Pattern::new("services.*.build.labels"), Indexer::KeyValue),
-        (Pattern::new("services.*.cap_add"), Indexer::KeyValue),
-        (Pattern::new("services.*.cap_drop"), Indexer::KeyValue),
-        (Pattern::new("services.*.configs"), Indexer::Mount("")),
-        (Pattern::new("services.*.deploy.labels"), Indexer::KeyValue),
-        (Pattern::new("services.*.dns"), Indexer::KeyValue),
-        (Pattern::new("services.*.dns_opt"), Indexer::KeyValue),
-        (Pattern::new("services.*.dns_search"), Indexer::KeyValue),
-        (Pattern::new("services.*.environment"), Indexer::KeyValue),
-        (Pattern::new("services.*.env_file"), Indexer::EnvFile),
-        (Pattern::new("services.*.expose"), Indexer::Expose),
-        (Pattern::new("services.*.labels"), Indexer::KeyValue),
-        (Pattern::new("services.*.links"), Indexer::KeyValue),
-        (
-            Pattern::new("services.*.networks.*.aliases"),
-            Indexer::KeyValue,
-        ),
-        (
-            Pattern::new("services.*.networks.*.link_local_ips"),
-            Indexer::KeyValue,
-        ),
-        (Pattern::new("services.*.ports"), Indexer::Port),
-        (Pattern::new("services.*.profiles"), Indexer::KeyValue),
-        (
-            Pattern::new("services.*.secrets"),
-            Indexer::Mount("/run/secrets"),
-        ),
-        (Pattern::new("services.*.sysctls"), Indexer::KeyValue),
-        (Pattern::new("services.*.tmpfs"), Indexer::KeyValue),
-        (Pattern::new("services.*.volumes"), Indexer::Volume),
-        (Pattern::new("services.*.devices"), Indexer::Device),
-    ];
-    RULES
+    UNIQUE_ITEMS
         .iter()
         .find(|(pattern, _)| path.matches_pattern(pattern))
         .map(|(_, i)| *i)
@@ -446,10 +460,23 @@ pub fn enforce_unicity(node: &mut Node) -> Result<(), MergeError> {
     unicity(node, &TreePath::root())
 }
 
+/// Walks only where a keyed sequence can be: it ran on the whole dict twice per file, making a
+/// path for every node.
 fn unicity(node: &mut Node, path: &TreePath) -> Result<(), MergeError> {
     match &mut node.value {
         Value::Map(map) => {
+            if path.len() >= UNIQUE_ITEMS_DEPTH {
+                return Ok(());
+            }
             for (key, child) in map.iter_mut() {
+                let top_level = path.is_empty();
+                if top_level
+                    && !UNIQUE_ITEMS
+                        .iter()
+                        .any(|(pattern, _)| pattern.first_segment() == key)
+                {
+                    continue;
+                }
                 unicity(child, &path.next(key))?;
             }
         }

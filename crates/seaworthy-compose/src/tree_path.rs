@@ -107,6 +107,14 @@ impl<'a> Pattern<'a> {
         }
         Pattern { text, len }
     }
+
+    pub const fn segment_count(&self) -> usize {
+        self.len
+    }
+
+    pub fn first_segment(&self) -> &'a str {
+        self.text.split('.').next().unwrap_or(self.text)
+    }
 }
 
 impl PartialEq for TreePath {
