@@ -84,14 +84,63 @@ static PRIVATE_KEY: LazyLock<Option<Regex>> = LazyLock::new(|| {
         .ok()
 });
 
+const PRIVATE_KEY_BIT: u16 = 1 << FORMATS.len();
+
+/// The bytes a literal starts with.
+static FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut f = 0;
+    while f < FORMATS.len() {
+        let mut l = 0;
+        while l < FORMATS[f].literals.len() {
+            table[FORMATS[f].literals[l].as_bytes()[0] as usize] = true;
+            l += 1;
+        }
+        f += 1;
+    }
+    table[PRIVATE_KEY_LITERAL.as_bytes()[0] as usize] = true;
+    table
+};
+
+/// Which formats' literals `text` holds (bit `i` for `FORMATS[i]`, then `PRIVATE_KEY_BIT`), in
+/// one pass: looking for each literal in turn cost more than the rest of the
+/// rule.
+fn candidates(text: &str) -> u16 {
+    let bytes = text.as_bytes();
+    let mut found = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        if !FIRST_BYTES[usize::from(*byte)] {
+            continue;
+        }
+        let rest = &bytes[at..];
+        for (index, format) in FORMATS.iter().enumerate() {
+            if format
+                .literals
+                .iter()
+                .any(|literal| rest.starts_with(literal.as_bytes()))
+            {
+                found |= 1 << index;
+            }
+        }
+        if rest.starts_with(PRIVATE_KEY_LITERAL.as_bytes()) {
+            found |= PRIVATE_KEY_BIT;
+        }
+    }
+    found
+}
+
 /// AWS's documented example key id, in every AWS tutorial.
 const AWS_EXAMPLE_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 
 /// Every credential in `text`, in order of appearance per kind.
 pub(crate) fn find(text: &str) -> Vec<Token> {
     let mut found = Vec::new();
-    for (format, compiled) in FORMATS.iter().zip(&COMPILED) {
-        if !format.literals.iter().any(|literal| text.contains(literal)) {
+    let candidates = candidates(text);
+    if candidates == 0 {
+        return found;
+    }
+    for (index, (format, compiled)) in FORMATS.iter().zip(&COMPILED).enumerate() {
+        if candidates & (1 << index) == 0 {
             continue;
         }
         let Some(pattern) = compiled.get_or_init(|| Regex::new(format.pattern).ok()) else {
@@ -107,7 +156,7 @@ pub(crate) fn find(text: &str) -> Vec<Token> {
             });
         }
     }
-    if text.contains(PRIVATE_KEY_LITERAL)
+    if candidates & PRIVATE_KEY_BIT != 0
         && let Some(header) = PRIVATE_KEY.as_ref()
     {
         for m in header.find_iter(text) {
@@ -217,6 +266,21 @@ mod tests {
             }
         }
         assert_eq!(matched, 19);
+        for text in samples
+            .iter()
+            .chain(&["", "x", "-----BEGIN PGP", "-----BEGIN x AKI", "ééAIza"])
+        {
+            let mut expected = 0;
+            for (index, format) in FORMATS.iter().enumerate() {
+                if format.literals.iter().any(|l| text.contains(l)) {
+                    expected |= 1 << index;
+                }
+            }
+            if text.contains(PRIVATE_KEY_LITERAL) {
+                expected |= PRIVATE_KEY_BIT;
+            }
+            assert_eq!(candidates(text), expected, "{text}");
+        }
         assert_eq!(find(samples[0]).len(), 4);
     }
 
