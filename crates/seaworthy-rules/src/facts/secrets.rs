@@ -342,15 +342,28 @@ pub(crate) fn is_traefik_auth_users_key(key: &str) -> bool {
 /// overridden value of the model, except the `KEY=value` entries of `environment`, which
 /// may come from an `env_file` (the loader folds those in with the env file's spans).
 pub(crate) fn compose_file_ids(model: &Node) -> BTreeSet<FileId> {
-    fn record(node: &Node, out: &mut BTreeSet<FileId>) {
+    /// The files seen: a bit each for the first 64 (every real project), a set beyond. The
+    /// walk records four spans per node of the model, for every service that checks.
+    #[derive(Default)]
+    struct Seen {
+        first: u64,
+        rest: BTreeSet<FileId>,
+    }
+    fn record(node: &Node, out: &mut Seen) {
         let spans = [node.span, node.key_span];
         for span in spans.iter().chain(&node.overridden).chain(&node.via_alias) {
-            if !span.is_synthetic() {
-                out.insert(span.file);
+            if span.is_synthetic() {
+                continue;
+            }
+            match 1u64.checked_shl(span.file.0) {
+                Some(bit) => out.first |= bit,
+                None => {
+                    out.rest.insert(span.file);
+                }
             }
         }
     }
-    fn walk(node: &Node, depth: usize, out: &mut BTreeSet<FileId>) {
+    fn walk(node: &Node, depth: usize, out: &mut Seen) {
         record(node, out);
         if depth > 64 {
             return;
@@ -376,8 +389,10 @@ pub(crate) fn compose_file_ids(model: &Node) -> BTreeSet<FileId> {
             _ => {}
         }
     }
-    let mut out = BTreeSet::new();
-    walk(model, 0, &mut out);
+    let mut seen = Seen::default();
+    walk(model, 0, &mut seen);
+    let mut out = seen.rest;
+    out.extend((0..64).filter(|id| seen.first & (1 << id) != 0).map(FileId));
     out
 }
 
