@@ -82,11 +82,19 @@ struct Text<'t> {
     note: Option<&'t str>,
 }
 
-/// Masked copies of the files, made once per file and only for files that hold a secret.
+/// Masked copies of the files, made once per file and only for files that hold a secret, with
+/// where their lines end.
 struct MaskedTexts<'s> {
     sources: &'s SourceMap,
     masker: &'s Masker,
-    masked: BTreeMap<FileId, Cow<'s, str>>,
+    masked: BTreeMap<FileId, Masked<'s>>,
+}
+
+struct Masked<'s> {
+    text: Cow<'s, str>,
+    /// Offsets of the text's newlines, to number the first line of an excerpt without counting
+    /// from the top for every finding.
+    newlines: Vec<usize>,
 }
 
 impl<'s> MaskedTexts<'s> {
@@ -98,14 +106,19 @@ impl<'s> MaskedTexts<'s> {
         }
     }
 
-    fn get(&mut self, file: FileId) -> Option<&str> {
+    fn get(&mut self, file: FileId) -> Option<&Masked<'s>> {
         let source = self.sources.get(file)?;
         let masker = self.masker;
-        Some(
-            self.masked
-                .entry(file)
-                .or_insert_with(|| masker.mask_source(&source.text)),
-        )
+        Some(self.masked.entry(file).or_insert_with(|| {
+            let text = masker.mask_source(&source.text);
+            let newlines = text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(at, _)| at)
+                .collect();
+            Masked { text, newlines }
+        }))
     }
 }
 
@@ -151,9 +164,10 @@ fn snippet(
     let sources = texts.sources;
     let mut snippets = Vec::new();
     for file_id in files {
-        let (Some(path), Some(source)) = (sources.path(file_id), texts.get(file_id)) else {
+        let (Some(path), Some(masked)) = (sources.path(file_id), texts.get(file_id)) else {
             continue;
         };
+        let source: &str = &masked.text;
         let annotations: Vec<(std::ops::Range<usize>, &str, AnnotationKind)> = labels
             .iter()
             .filter(|(f, ..)| *f == file_id)
@@ -161,7 +175,12 @@ fn snippet(
                 (char_range(source, range.clone()), label.as_str(), *kind)
             })
             .collect();
-        snippets.push(file_snippet(source, display_path(path, root), &annotations));
+        snippets.push(file_snippet(
+            source,
+            &masked.newlines,
+            display_path(path, root),
+            &annotations,
+        ));
     }
     let mut group = Group::with_title(
         level
@@ -191,11 +210,12 @@ fn snippet(
 /// the last line specially, it gets the whole file.
 fn file_snippet<'a>(
     source: &str,
+    newlines: &[usize],
     path: String,
     annotations: &[(std::ops::Range<usize>, &'a str, AnnotationKind)],
 ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    let (offset, line) = excerpt(source, annotations.iter().map(|(range, ..)| range.clone()))
-        .unwrap_or((0..source.len(), 1));
+    let ranges = annotations.iter().map(|(range, ..)| range.clone());
+    let (offset, line) = excerpt(source, newlines, ranges).unwrap_or((0..source.len(), 1));
     let start = offset.start;
     let mut snippet = Snippet::source(source.get(offset).unwrap_or(source).to_owned())
         .path(path)
@@ -207,10 +227,12 @@ fn file_snippet<'a>(
     snippet
 }
 
-/// The whole lines from the first range's to the last one's, with the number of the first; `None`
-/// where annotate-snippets would show the cut text differently.
+/// The whole lines from the first range's to the last one's, with the number of the first (from
+/// the offsets of the text's newlines); `None` where annotate-snippets would show the cut text
+/// differently.
 fn excerpt(
     source: &str,
+    newlines: &[usize],
     ranges: impl Iterator<Item = std::ops::Range<usize>>,
 ) -> Option<(std::ops::Range<usize>, usize)> {
     let (mut low, mut high) = (usize::MAX, 0);
@@ -221,23 +243,22 @@ fn excerpt(
     if low > high {
         return None;
     }
-    let bytes = source.as_bytes();
     // A range ending at the start of a line touches that line too.
-    let end = high + bytes.get(high..)?.iter().position(|b| *b == b'\n')? + 1;
+    let end = newlines.get(newlines.partition_point(|n| *n < high))? + 1;
     if end >= source.len() {
         return None;
     }
-    let start = bytes
-        .get(..low)?
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |newline| newline + 1);
+    let line = newlines.partition_point(|n| *n < low);
+    let start = match line.checked_sub(1) {
+        Some(previous) => newlines.get(previous)? + 1,
+        None => 0,
+    };
     // annotate-snippets sizes the line-number column from the text before the last range's end,
     // which counts one line less for a file cut right there.
     if high == start && start > 0 {
         return None;
     }
-    let line = 1 + bytes.get(..start)?.iter().filter(|b| **b == b'\n').count();
+    let line = line + 1;
     Some((start..end, line))
 }
 
@@ -276,6 +297,10 @@ mod tests {
         assert!(text.contains("compose.yaml:1:4"), "{text}");
     }
 
+    fn newlines(source: &str) -> Vec<usize> {
+        source.match_indices('\n').map(|(at, _)| at).collect()
+    }
+
     /// What annotate-snippets prints for the annotations over the whole file.
     fn whole_file(
         source: &str,
@@ -295,7 +320,12 @@ mod tests {
         source: &str,
         annotations: &[(std::ops::Range<usize>, &str, AnnotationKind)],
     ) -> String {
-        let snippet = file_snippet(source, "compose.yaml".to_owned(), annotations);
+        let snippet = file_snippet(
+            source,
+            &newlines(source),
+            "compose.yaml".to_owned(),
+            annotations,
+        );
         let group = Group::with_title(Level::WARNING.primary_title("m").id("r")).element(snippet);
         Renderer::plain().render(&[group])
     }
@@ -332,7 +362,7 @@ mod tests {
         }
         assert!(checked > 1000, "{checked}");
         assert_eq!(
-            excerpt(source, [20..25, 38..40].into_iter()),
+            excerpt(source, &newlines(source), [20..25, 38..40].into_iter()),
             Some((17..53, 3))
         );
     }
