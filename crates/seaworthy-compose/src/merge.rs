@@ -7,6 +7,7 @@
 use crate::node::{Map, Node, Value};
 use crate::tree_path::{Pattern, TreePath};
 use seaworthy_source::Span;
+use std::sync::LazyLock;
 
 /// A merge that compose refuses (`cannot override services.a.ports`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -434,18 +435,34 @@ const UNIQUE_ITEMS: &[(Pattern<'static>, Indexer)] = &[
     (Pattern::new("services.*.devices"), Indexer::Device),
 ];
 
-/// The most segments of an `UNIQUE_ITEMS` pattern: no mapping deeper holds a keyed sequence.
-const UNIQUE_ITEMS_DEPTH: usize = {
-    let mut deepest = 0;
-    let mut i = 0;
-    while i < UNIQUE_ITEMS.len() {
-        if UNIQUE_ITEMS[i].0.segment_count() > deepest {
-            deepest = UNIQUE_ITEMS[i].0.segment_count();
+// A set of `UNIQUE_ITEMS` patterns is a bitmask.
+const _: () = assert!(UNIQUE_ITEMS.len() <= 64);
+
+/// The segments of each `UNIQUE_ITEMS` pattern.
+static UNIQUE_ITEMS_SEGMENTS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    UNIQUE_ITEMS
+        .iter()
+        .map(|(pattern, _)| pattern.text().split('.').collect())
+        .collect()
+});
+
+/// Of the patterns in `candidates`, those whose segment number `depth` is `key` or `*`.
+fn narrow(candidates: u64, depth: usize, key: &str) -> u64 {
+    let mut kept = 0;
+    let mut rest = candidates;
+    while rest != 0 {
+        let index = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        if UNIQUE_ITEMS_SEGMENTS
+            .get(index)
+            .and_then(|segments| segments.get(depth))
+            .is_some_and(|segment| *segment == "*" || *segment == key)
+        {
+            kept |= 1 << index;
         }
-        i += 1;
     }
-    deepest
-};
+    kept
+}
 
 fn indexer_for(path: &TreePath) -> Option<Indexer> {
     UNIQUE_ITEMS
@@ -457,31 +474,41 @@ fn indexer_for(path: &TreePath) -> Option<Indexer> {
 /// Collapses keyed sequences: the first occurrence of a key fixes the position, later items
 /// with the same key replace its value.
 pub fn enforce_unicity(node: &mut Node) -> Result<(), MergeError> {
-    unicity(node, &TreePath::root())
+    let every_pattern = u64::MAX >> (64 - UNIQUE_ITEMS.len());
+    unicity(node, &TreePath::root(), every_pattern)
 }
 
-/// Walks only where a keyed sequence can be: it ran on the whole dict twice per file, making a
-/// path for every node.
-fn unicity(node: &mut Node, path: &TreePath) -> Result<(), MergeError> {
+/// `candidates` are the patterns whose first segments match `path`: the walk enters only the
+/// mappings where one can still match (it ran on the whole dict twice per file, making a path
+/// for every node).
+fn unicity(node: &mut Node, path: &TreePath, candidates: u64) -> Result<(), MergeError> {
     match &mut node.value {
         Value::Map(map) => {
-            if path.len() >= UNIQUE_ITEMS_DEPTH {
-                return Ok(());
-            }
             for (key, child) in map.iter_mut() {
-                let top_level = path.is_empty();
-                if top_level
-                    && !UNIQUE_ITEMS
-                        .iter()
-                        .any(|(pattern, _)| pattern.first_segment() == key)
-                {
-                    continue;
+                let narrowed = narrow(candidates, path.len(), key);
+                if narrowed != 0 {
+                    unicity(child, &path.next(key), narrowed)?;
                 }
-                unicity(child, &path.next(key))?;
             }
         }
         Value::Seq(items) => {
             if let Some(indexer) = indexer_for(path) {
+                // Most keyed sequences hold no duplicate: then they stay as they are.
+                let mut keys = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    keys.push(index_key(indexer, item, path, i)?);
+                }
+                let unique = if keys.len() <= 16 {
+                    keys.iter()
+                        .enumerate()
+                        .all(|(i, key)| !keys[..i].contains(key))
+                } else {
+                    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+                    keys.iter().all(|key| seen.insert(key.as_str()))
+                };
+                if unique {
+                    return Ok(());
+                }
                 let mut result: Vec<Node> = Vec::with_capacity(items.len());
                 let mut positions: std::collections::HashMap<String, usize> =
                     std::collections::HashMap::new();

@@ -125,12 +125,8 @@ impl<'a> Pattern<'a> {
         Pattern { text, len, leaf }
     }
 
-    pub const fn segment_count(&self) -> usize {
-        self.len
-    }
-
-    pub fn first_segment(&self) -> &'a str {
-        self.text.split('.').next().unwrap_or(self.text)
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 }
 
