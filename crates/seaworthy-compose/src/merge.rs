@@ -7,6 +7,7 @@
 use crate::node::{Map, Node, Value};
 use crate::tree_path::{Pattern, TreePath};
 use seaworthy_source::Span;
+use std::sync::LazyLock;
 
 /// A merge that compose refuses (`cannot override services.a.ports`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -390,51 +391,81 @@ enum Indexer {
     EnvFile,
 }
 
+const UNIQUE_ITEMS: &[(Pattern<'static>, Indexer)] = &[
+    (Pattern::new("networks.*.labels"), Indexer::KeyValue),
+    (Pattern::new("networks.*.ipam.options"), Indexer::KeyValue),
+    (Pattern::new("services.*.annotations"), Indexer::KeyValue),
+    (Pattern::new("services.*.build.args"), Indexer::KeyValue),
+    (
+        Pattern::new("services.*.build.additional_contexts"),
+        Indexer::KeyValue,
+    ),
+    (Pattern::new("services.*.build.platform"), Indexer::KeyValue),
+    (Pattern::new("services.*.build.tags"), Indexer::KeyValue),
+    (Pattern::new("services.*.build.labels"), Indexer::KeyValue),
+    (Pattern::new("services.*.cap_add"), Indexer::KeyValue),
+    (Pattern::new("services.*.cap_drop"), Indexer::KeyValue),
+    (Pattern::new("services.*.configs"), Indexer::Mount("")),
+    (Pattern::new("services.*.deploy.labels"), Indexer::KeyValue),
+    (Pattern::new("services.*.dns"), Indexer::KeyValue),
+    (Pattern::new("services.*.dns_opt"), Indexer::KeyValue),
+    (Pattern::new("services.*.dns_search"), Indexer::KeyValue),
+    (Pattern::new("services.*.environment"), Indexer::KeyValue),
+    (Pattern::new("services.*.env_file"), Indexer::EnvFile),
+    (Pattern::new("services.*.expose"), Indexer::Expose),
+    (Pattern::new("services.*.labels"), Indexer::KeyValue),
+    (Pattern::new("services.*.links"), Indexer::KeyValue),
+    (
+        Pattern::new("services.*.networks.*.aliases"),
+        Indexer::KeyValue,
+    ),
+    (
+        Pattern::new("services.*.networks.*.link_local_ips"),
+        Indexer::KeyValue,
+    ),
+    (Pattern::new("services.*.ports"), Indexer::Port),
+    (Pattern::new("services.*.profiles"), Indexer::KeyValue),
+    (
+        Pattern::new("services.*.secrets"),
+        Indexer::Mount("/run/secrets"),
+    ),
+    (Pattern::new("services.*.sysctls"), Indexer::KeyValue),
+    (Pattern::new("services.*.tmpfs"), Indexer::KeyValue),
+    (Pattern::new("services.*.volumes"), Indexer::Volume),
+    (Pattern::new("services.*.devices"), Indexer::Device),
+];
+
+// A set of `UNIQUE_ITEMS` patterns is a bitmask.
+const _: () = assert!(UNIQUE_ITEMS.len() <= 64);
+
+/// The segments of each `UNIQUE_ITEMS` pattern.
+static UNIQUE_ITEMS_SEGMENTS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    UNIQUE_ITEMS
+        .iter()
+        .map(|(pattern, _)| pattern.text().split('.').collect())
+        .collect()
+});
+
+/// Of the patterns in `candidates`, those whose segment number `depth` is `key` or `*`.
+fn narrow(candidates: u64, depth: usize, key: &str) -> u64 {
+    let mut kept = 0;
+    let mut rest = candidates;
+    while rest != 0 {
+        let index = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        if UNIQUE_ITEMS_SEGMENTS
+            .get(index)
+            .and_then(|segments| segments.get(depth))
+            .is_some_and(|segment| *segment == "*" || *segment == key)
+        {
+            kept |= 1 << index;
+        }
+    }
+    kept
+}
+
 fn indexer_for(path: &TreePath) -> Option<Indexer> {
-    const RULES: &[(Pattern<'static>, Indexer)] = &[
-        (Pattern::new("networks.*.labels"), Indexer::KeyValue),
-        (Pattern::new("networks.*.ipam.options"), Indexer::KeyValue),
-        (Pattern::new("services.*.annotations"), Indexer::KeyValue),
-        (Pattern::new("services.*.build.args"), Indexer::KeyValue),
-        (
-            Pattern::new("services.*.build.additional_contexts"),
-            Indexer::KeyValue,
-        ),
-        (Pattern::new("services.*.build.platform"), Indexer::KeyValue),
-        (Pattern::new("services.*.build.tags"), Indexer::KeyValue),
-        (Pattern::new("services.*.build.labels"), Indexer::KeyValue),
-        (Pattern::new("services.*.cap_add"), Indexer::KeyValue),
-        (Pattern::new("services.*.cap_drop"), Indexer::KeyValue),
-        (Pattern::new("services.*.configs"), Indexer::Mount("")),
-        (Pattern::new("services.*.deploy.labels"), Indexer::KeyValue),
-        (Pattern::new("services.*.dns"), Indexer::KeyValue),
-        (Pattern::new("services.*.dns_opt"), Indexer::KeyValue),
-        (Pattern::new("services.*.dns_search"), Indexer::KeyValue),
-        (Pattern::new("services.*.environment"), Indexer::KeyValue),
-        (Pattern::new("services.*.env_file"), Indexer::EnvFile),
-        (Pattern::new("services.*.expose"), Indexer::Expose),
-        (Pattern::new("services.*.labels"), Indexer::KeyValue),
-        (Pattern::new("services.*.links"), Indexer::KeyValue),
-        (
-            Pattern::new("services.*.networks.*.aliases"),
-            Indexer::KeyValue,
-        ),
-        (
-            Pattern::new("services.*.networks.*.link_local_ips"),
-            Indexer::KeyValue,
-        ),
-        (Pattern::new("services.*.ports"), Indexer::Port),
-        (Pattern::new("services.*.profiles"), Indexer::KeyValue),
-        (
-            Pattern::new("services.*.secrets"),
-            Indexer::Mount("/run/secrets"),
-        ),
-        (Pattern::new("services.*.sysctls"), Indexer::KeyValue),
-        (Pattern::new("services.*.tmpfs"), Indexer::KeyValue),
-        (Pattern::new("services.*.volumes"), Indexer::Volume),
-        (Pattern::new("services.*.devices"), Indexer::Device),
-    ];
-    RULES
+    UNIQUE_ITEMS
         .iter()
         .find(|(pattern, _)| path.matches_pattern(pattern))
         .map(|(_, i)| *i)
@@ -443,18 +474,41 @@ fn indexer_for(path: &TreePath) -> Option<Indexer> {
 /// Collapses keyed sequences: the first occurrence of a key fixes the position, later items
 /// with the same key replace its value.
 pub fn enforce_unicity(node: &mut Node) -> Result<(), MergeError> {
-    unicity(node, &TreePath::root())
+    let every_pattern = u64::MAX >> (64 - UNIQUE_ITEMS.len());
+    unicity(node, &TreePath::root(), every_pattern)
 }
 
-fn unicity(node: &mut Node, path: &TreePath) -> Result<(), MergeError> {
+/// `candidates` are the patterns whose first segments match `path`: the walk enters only the
+/// mappings where one can still match (it ran on the whole dict twice per file, making a path
+/// for every node).
+fn unicity(node: &mut Node, path: &TreePath, candidates: u64) -> Result<(), MergeError> {
     match &mut node.value {
         Value::Map(map) => {
             for (key, child) in map.iter_mut() {
-                unicity(child, &path.next(key))?;
+                let narrowed = narrow(candidates, path.len(), key);
+                if narrowed != 0 {
+                    unicity(child, &path.next(key), narrowed)?;
+                }
             }
         }
         Value::Seq(items) => {
             if let Some(indexer) = indexer_for(path) {
+                // Most keyed sequences hold no duplicate: then they stay as they are.
+                let mut keys = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    keys.push(index_key(indexer, item, path, i)?);
+                }
+                let unique = if keys.len() <= 16 {
+                    keys.iter()
+                        .enumerate()
+                        .all(|(i, key)| !keys[..i].contains(key))
+                } else {
+                    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+                    keys.iter().all(|key| seen.insert(key.as_str()))
+                };
+                if unique {
+                    return Ok(());
+                }
                 let mut result: Vec<Node> = Vec::with_capacity(items.len());
                 let mut positions: std::collections::HashMap<String, usize> =
                     std::collections::HashMap::new();

@@ -9,18 +9,23 @@
 //! `jsonschema` crate's validator, because compose's message depends on details of the Go
 //! library that no other validator reproduces: evaluation stops at a failed `type`, `oneOf`
 //! branches are reported in order, a YAML timestamp fails wherever the schema looks at it, and
-//! `uniqueItems` names the first duplicate pair. The `jsonschema` crate is the regex engine for
-//! `pattern` and `patternProperties`, and the tests check that its verdicts agree with ours.
+//! `uniqueItems` names the first duplicate pair. The tests check that the `jsonschema` crate's
+//! verdicts, and its matches of `pattern` and `patternProperties`, agree with ours.
 //!
 //! Where docker compose is not deterministic (Go walks the properties of a mapping in random
 //! order, so two errors at the same depth in sibling keys win by chance), we take source order.
 
 use crate::node::{Map, Node, Value};
+use compiled::{PATTERNS, ROOT, SCHEMAS};
 use seaworthy_source::Span;
-use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
+
+#[rustfmt::skip]
+mod compiled;
+#[cfg(test)]
+mod generate;
 
 /// The Compose Specification schema that docker compose v2.40.3 validates against.
 pub const COMPOSE_SPEC_JSON: &str = include_str!("../schema/compose-spec.json");
@@ -43,23 +48,12 @@ pub struct SchemaError {
 /// Validates a compose dict (one file after interpolation, or the merge so far) against the
 /// Compose Specification, and returns the error docker compose would print.
 pub fn validate(project: &Node) -> Result<(), SchemaError> {
-    let spec = match &*SPEC {
-        Ok(spec) => spec,
-        Err(message) => {
-            return Err(SchemaError {
-                path: String::new(),
-                message: message.clone(),
-                span: project.span,
-            });
-        }
-    };
     let mut walker = Walker {
-        spec,
         path: Vec::new(),
         depth: 0,
     };
     let mut leaves = Vec::new();
-    walker.eval(&spec.root, project, &mut leaves);
+    walker.eval(ROOT, project, &mut leaves);
     let mut best: Option<Leaf<'_>> = None;
     for leaf in leaves {
         if best
@@ -212,29 +206,159 @@ fn go_time_repr(text: &str) -> Option<String> {
     ))
 }
 
-/// The schema document and the regular expressions it uses, each compiled the first time a
-/// document needs it: compiling all of them up front cost every run of seaworthy a few
-/// milliseconds, most files use a handful.
-struct Spec {
-    root: Json,
-    patterns: HashMap<String, OnceLock<Option<Matcher>>>,
+/// One schema of the vendored document, its keywords decoded and its `$ref` resolved (the
+/// `compiled` module, generated from `compose-spec.json` by a test): reading the JSON and
+/// looking keywords up by name cost more than evaluating a whole project.
+pub(crate) struct Schema {
+    pub(crate) kind: SchemaKind,
+    /// The types `type` names, as a set of positions in [`TYPE_ORDER`]; 0 accepts any.
+    pub(crate) types: u8,
+    pub(crate) constant: Option<Lit>,
+    pub(crate) enumeration: Option<&'static [Lit]>,
+    pub(crate) reference: Ref,
+    pub(crate) min_properties: Option<u64>,
+    pub(crate) max_properties: Option<u64>,
+    pub(crate) required: Option<&'static [&'static str]>,
+    /// Sorted by name.
+    pub(crate) properties: &'static [(&'static str, usize)],
+    /// In the order of their patterns' text, as the Go library walks them.
+    pub(crate) pattern_properties: &'static [(usize, usize)],
+    pub(crate) additional_properties: Additional,
+    pub(crate) items: Items,
+    pub(crate) additional_items: Additional,
+    pub(crate) unique_items: bool,
+    pub(crate) min_items: Option<u64>,
+    pub(crate) max_items: Option<u64>,
+    pub(crate) min_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
+    /// An index in `PATTERNS`.
+    pub(crate) pattern: Option<usize>,
+    pub(crate) minimum: Option<Limit>,
+    pub(crate) maximum: Option<Limit>,
+    pub(crate) not: Option<usize>,
+    pub(crate) all_of: Option<&'static [usize]>,
+    pub(crate) any_of: Option<&'static [usize]>,
+    pub(crate) one_of: Option<&'static [usize]>,
 }
 
-/// A compiled `pattern`. The schema's most frequent ones (`^x-` on every key of a service,
-/// `^[a-zA-Z0-9._-]+$` on every service name) are decided without the regex engine; a test
-/// checks that they agree with it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // the generator writes any of these; the vendored schema needs only some
+pub(crate) enum SchemaKind {
+    /// `true`, `{}` or a value that is no schema: accepts everything, even a timestamp.
+    True,
+    /// `false`.
+    False,
+    /// An object with keywords (maybe none that the evaluation reads).
+    Keywords,
+}
+
+#[derive(Clone, Copy)]
+#[allow(dead_code)] // the generator writes any of these; the vendored schema needs only some
+pub(crate) enum Ref {
+    None,
+    To(usize),
+    /// A `$ref` that names nothing: the rest of the schema is skipped all the same.
+    Dangling,
+}
+
+/// `additionalProperties` or `additionalItems`.
+#[derive(Clone, Copy)]
+#[allow(dead_code)] // the generator writes any of these; the vendored schema needs only some
+pub(crate) enum Additional {
+    /// Absent, or anything but `false` and an object.
+    Allowed,
+    Denied,
+    Schema(usize),
+}
+
+#[derive(Clone, Copy)]
+#[allow(dead_code)] // the generator writes any of these; the vendored schema needs only some
+pub(crate) enum Items {
+    None,
+    Tuple(&'static [usize]),
+    Each(usize),
+}
+
+/// A value of `const` or `enum`.
+#[derive(Clone, Copy)]
+#[allow(dead_code)] // the generator writes any of these; the vendored schema needs only some
+pub(crate) enum Lit {
+    Null,
+    Bool(bool),
+    /// The number and its text as the Go library prints it.
+    Number(Num, &'static str),
+    Str(&'static str),
+    Array(&'static [Lit]),
+    Object(&'static [(&'static str, Lit)]),
+}
+
+/// A JSON number as serde_json holds it.
+#[derive(Clone, Copy)]
+#[allow(dead_code)] // the generator writes any of these; the vendored schema needs only some
+pub(crate) enum Num {
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+}
+
+/// `minimum` or `maximum`, with its text in messages.
+#[derive(Clone, Copy)]
+pub(crate) struct Limit {
+    pub(crate) value: Num,
+    pub(crate) text: &'static str,
+}
+
+/// Each pattern of `PATTERNS`, compiled the first time a document needs it.
+static MATCHERS: [OnceLock<Option<Matcher>>; PATTERNS.len()] =
+    [const { OnceLock::new() }; PATTERNS.len()];
+
+fn matches(pattern: usize, text: &str) -> bool {
+    let (Some(source), Some(matcher)) = (PATTERNS.get(pattern), MATCHERS.get(pattern)) else {
+        return false;
+    };
+    // every pattern of the vendored schema compiles (a test checks)
+    matcher
+        .get_or_init(|| Matcher::new(source).ok())
+        .as_ref()
+        .is_some_and(|m| m.is_match(text))
+}
+
+/// A compiled `pattern`, searched as the `jsonschema` crate searches it (ECMAScript: `.` stops
+/// at `\n`, `\r`, U+2028 and U+2029, `$` only at the end), which a test checks for every
+/// pattern of the vendored schema. Its patterns are decided without a regex engine: building one
+/// cost more than loading a whole small project.
 enum Matcher {
     /// `^literal`: the text starts with the literal.
     Prefix(String),
     /// `^[a-zA-Z0-9._-]+$`: a non-empty text of those characters.
     Name,
-    Regex(jsonschema::Validator),
+    /// `.+`: some character that is not a line terminator.
+    AnyChar,
+    /// `^.+$`: a non-empty text without line terminators.
+    Line,
+    /// `^[a-z]+$`: a non-empty text of lowercase ASCII letters.
+    Lowercase,
+    /// `[a-zA-Z0-9][a-zA-Z0-9_.-]+`: a letter or digit followed by one of those characters.
+    NamePair,
+    /// Any other pattern, on the assumption (checked by a test for the vendored schema) that it
+    /// uses no syntax whose meaning differs between ECMAScript and the `regex` crate.
+    Regex(regex::Regex),
+}
+
+/// ECMAScript's line terminators, which its `.` does not match.
+fn is_line_terminator(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
 }
 
 impl Matcher {
     fn new(source: &str) -> Result<Matcher, String> {
-        if source == "^[a-zA-Z0-9._-]+$" {
-            return Ok(Matcher::Name);
+        match source {
+            "^[a-zA-Z0-9._-]+$" => return Ok(Matcher::Name),
+            ".+" => return Ok(Matcher::AnyChar),
+            "^.+$" => return Ok(Matcher::Line),
+            "^[a-z]+$" => return Ok(Matcher::Lowercase),
+            "[a-zA-Z0-9][a-zA-Z0-9_.-]+" => return Ok(Matcher::NamePair),
+            _ => {}
         }
         if let Some(literal) = source.strip_prefix('^')
             && !literal.is_empty()
@@ -244,8 +368,7 @@ impl Matcher {
         {
             return Ok(Matcher::Prefix(literal.to_owned()));
         }
-        jsonschema::options()
-            .build(&serde_json::json!({ "pattern": source }))
+        regex::Regex::new(source)
             .map(Matcher::Regex)
             .map_err(|e| format!("invalid pattern {source:?} in compose schema: {e}"))
     }
@@ -259,69 +382,15 @@ impl Matcher {
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
             }
-            Matcher::Regex(validator) => validator.is_valid(&Json::String(text.to_owned())),
+            Matcher::AnyChar => text.chars().any(|c| !is_line_terminator(c)),
+            Matcher::Line => !text.is_empty() && !text.chars().any(is_line_terminator),
+            Matcher::Lowercase => !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase()),
+            Matcher::NamePair => text.as_bytes().windows(2).any(|pair| {
+                pair[0].is_ascii_alphanumeric()
+                    && (pair[1].is_ascii_alphanumeric() || matches!(pair[1], b'_' | b'.' | b'-'))
+            }),
+            Matcher::Regex(regex) => regex.is_match(text),
         }
-    }
-}
-
-static SPEC: LazyLock<Result<Spec, String>> = LazyLock::new(|| compile(COMPOSE_SPEC_JSON));
-
-fn compile(text: &str) -> Result<Spec, String> {
-    let root: Json =
-        serde_json::from_str(text).map_err(|e| format!("invalid compose schema: {e}"))?;
-    let mut sources = Vec::new();
-    collect_patterns(&root, &mut sources, 0);
-    let patterns = sources
-        .into_iter()
-        .map(|source| (source, OnceLock::new()))
-        .collect();
-    Ok(Spec { root, patterns })
-}
-
-fn collect_patterns(schema: &Json, out: &mut Vec<String>, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match schema {
-        Json::Object(object) => {
-            for (keyword, value) in object {
-                match (keyword.as_str(), value) {
-                    ("pattern", Json::String(source)) => out.push(source.clone()),
-                    ("patternProperties", Json::Object(by_pattern)) => {
-                        out.extend(by_pattern.keys().cloned());
-                    }
-                    _ => {}
-                }
-                collect_patterns(value, out, depth + 1);
-            }
-        }
-        Json::Array(items) => {
-            for item in items {
-                collect_patterns(item, out, depth + 1);
-            }
-        }
-        _ => {}
-    }
-}
-
-impl Spec {
-    fn matches(&self, pattern: &str, text: &str) -> bool {
-        self.patterns.get(pattern).is_some_and(|matcher| {
-            // every pattern of the vendored schema compiles (a test checks)
-            matcher
-                .get_or_init(|| Matcher::new(pattern).ok())
-                .as_ref()
-                .is_some_and(|m| m.is_match(text))
-        })
-    }
-
-    /// A local `$ref` (`#/definitions/service`).
-    fn resolve(&self, reference: &str) -> Option<&Json> {
-        let pointer = reference.strip_prefix('#')?;
-        if pointer.is_empty() {
-            return Some(&self.root);
-        }
-        self.root.pointer(pointer)
     }
 }
 
@@ -494,12 +563,13 @@ fn join_quoted(items: &[String]) -> String {
 }
 
 /// How the Go library prints a primitive schema value in `enum`/`const` messages.
-fn display(value: &Json) -> String {
+fn display(value: &Lit) -> String {
     match value {
-        Json::String(s) => quote(s),
-        Json::Null => "<nil>".to_owned(),
-        Json::Array(_) | Json::Object(_) => "value".to_owned(),
-        other => other.to_string(),
+        Lit::Str(s) => quote(s),
+        Lit::Null => "<nil>".to_owned(),
+        Lit::Array(_) | Lit::Object(_) => "value".to_owned(),
+        Lit::Bool(b) => b.to_string(),
+        Lit::Number(_, text) => (*text).to_owned(),
     }
 }
 
@@ -509,8 +579,7 @@ enum Segment<'n> {
     Index(usize),
 }
 
-struct Walker<'s, 'n> {
-    spec: &'s Spec,
+struct Walker<'n> {
     path: Vec<Segment<'n>>,
     depth: usize,
 }
@@ -541,18 +610,6 @@ const TYPE_ORDER: [&str; 7] = [
     "null", "boolean", "number", "integer", "string", "array", "object",
 ];
 
-/// The types a `type` keyword names, as a set of positions in [`TYPE_ORDER`].
-fn schema_types(types: &Json) -> u8 {
-    match types {
-        Json::String(name) => type_bit(name),
-        Json::Array(names) => names
-            .iter()
-            .filter_map(Json::as_str)
-            .fold(0, |m, n| m | type_bit(n)),
-        _ => 0,
-    }
-}
-
 /// The type names of a set, in Go's order.
 fn type_names(set: u8) -> Vec<&'static str> {
     TYPE_ORDER
@@ -570,7 +627,7 @@ fn type_bit(name: &str) -> u8 {
         .map_or(0, |p| 1u8 << p)
 }
 
-impl<'s, 'n> Walker<'s, 'n> {
+impl<'n> Walker<'n> {
     fn leaf(&self, kind: LeafKind, span: Span) -> Leaf<'n> {
         Leaf {
             path: self.path.clone(),
@@ -579,44 +636,42 @@ impl<'s, 'n> Walker<'s, 'n> {
         }
     }
 
-    /// Evaluates `node` against `schema`, appending its failed checks to `out` in the order the
-    /// Go library reports them.
-    fn eval(&mut self, schema: &'s Json, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
+    /// Evaluates `node` against schema number `schema`, appending its failed checks to `out` in
+    /// the order the Go library reports them.
+    fn eval(&mut self, schema: usize, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
         if self.depth > MAX_DEPTH {
             return;
         }
+        let Some(schema) = SCHEMAS.get(schema) else {
+            return;
+        };
         self.depth += 1;
         self.eval_schema(schema, node, out);
         self.depth -= 1;
     }
 
-    fn eval_schema(&mut self, schema: &'s Json, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
-        let s = match schema {
-            Json::Bool(true) => return,
-            Json::Bool(false) => return out.push(self.leaf(LeafKind::FalseSchema, node.span)),
-            // The Go library compiles `{}` to `true`: it accepts even a timestamp.
-            Json::Object(s) if s.is_empty() => return,
-            Json::Object(s) => s,
-            _ => return,
-        };
+    fn eval_schema(&mut self, s: &'static Schema, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
+        match s.kind {
+            SchemaKind::True => return,
+            SchemaKind::False => return out.push(self.leaf(LeafKind::FalseSchema, node.span)),
+            SchemaKind::Keywords => {}
+        }
         let Some(kind) = json_type(&node.value) else {
             return out.push(self.leaf(LeafKind::InvalidJsonValue, node.span));
         };
-        if let Some(types) = s.get("type") {
-            let want = schema_types(types);
-            let matched = want == 0
-                || want & type_bit(kind) != 0
-                || (want & type_bit("integer") != 0 && is_integer(&node.value));
-            if !matched {
-                return out.push(self.leaf(LeafKind::Type(type_names(want)), node.span));
-            }
+        let want = s.types;
+        if want != 0
+            && want & type_bit(kind) == 0
+            && !(want & type_bit("integer") != 0 && is_integer(&node.value))
+        {
+            return out.push(self.leaf(LeafKind::Type(type_names(want)), node.span));
         }
-        if let Some(expected) = s.get("const") {
-            match equals_json(node, expected, 0) {
+        if let Some(expected) = &s.constant {
+            match equals_lit(node, expected, 0) {
                 Err(()) => return out.push(self.leaf(LeafKind::InvalidJsonValue, node.span)),
                 Ok(false) => {
                     let text = match expected {
-                        Json::Array(_) | Json::Object(_) => "const failed".to_owned(),
+                        Lit::Array(_) | Lit::Object(_) => "const failed".to_owned(),
                         primitive => format!("value must be {}", display(primitive)),
                     };
                     return out.push(self.leaf(LeafKind::Const(text), node.span));
@@ -624,10 +679,10 @@ impl<'s, 'n> Walker<'s, 'n> {
                 Ok(true) => {}
             }
         }
-        if let Some(Json::Array(options)) = s.get("enum") {
+        if let Some(options) = s.enumeration {
             let mut matched = false;
             for option in options {
-                match equals_json(node, option, 0) {
+                match equals_lit(node, option, 0) {
                     Err(()) => {
                         return out.push(self.leaf(LeafKind::InvalidJsonValue, node.span));
                     }
@@ -642,12 +697,11 @@ impl<'s, 'n> Walker<'s, 'n> {
                 return out.push(self.leaf(LeafKind::Enum(enum_text(options)), node.span));
             }
         }
-        if let Some(Json::String(reference)) = s.get("$ref") {
+        match s.reference {
+            Ref::None => {}
             // Draft 7: `$ref` replaces the rest of the schema.
-            if let Some(target) = self.spec.resolve(reference) {
-                self.eval(target, node, out);
-            }
-            return;
+            Ref::To(target) => return self.eval(target, node, out),
+            Ref::Dangling => return,
         }
         match &node.value {
             Value::Map(map) => self.eval_object(s, map, node, out),
@@ -661,61 +715,61 @@ impl<'s, 'n> Walker<'s, 'n> {
 
     fn eval_object(
         &mut self,
-        s: &'s serde_json::Map<String, Json>,
+        s: &'static Schema,
         map: &'n Map,
         node: &'n Node,
         out: &mut Vec<Leaf<'n>>,
     ) {
         let len = map.len();
-        if let Some(min) = s.get("minProperties").and_then(Json::as_u64)
+        if let Some(min) = s.min_properties
             && (len as u64) < min
         {
             out.push(self.leaf(LeafKind::Count("minProperties", len, min), node.span));
         }
-        if let Some(max) = s.get("maxProperties").and_then(Json::as_u64)
+        if let Some(max) = s.max_properties
             && (len as u64) > max
         {
             out.push(self.leaf(LeafKind::Count("maxProperties", len, max), node.span));
         }
-        if let Some(Json::Array(required)) = s.get("required") {
+        if let Some(required) = s.required {
             let missing: Vec<String> = required
                 .iter()
-                .filter_map(Json::as_str)
-                .filter(|name| !map.contains_key(*name))
-                .map(str::to_owned)
+                .filter(|name| !map.contains_key(**name))
+                .map(|name| (*name).to_owned())
                 .collect();
             if !missing.is_empty() {
                 out.push(self.leaf(LeafKind::Required(missing), node.span));
             }
         }
-        let properties = s.get("properties").and_then(Json::as_object);
-        let pattern_properties = s.get("patternProperties").and_then(Json::as_object);
-        let additional = s.get("additionalProperties");
         let mut unexpected: Vec<String> = Vec::new();
         let mut first_unexpected = node.span;
         for (key, child) in map {
             self.path.push(Segment::Key(key));
             let mut evaluated = false;
-            if let Some(property) = properties.and_then(|p| p.get(key)) {
+            if let Ok(at) = s
+                .properties
+                .binary_search_by(|(name, _)| (*name).cmp(key.as_str()))
+                && let Some((_, property)) = s.properties.get(at)
+            {
                 evaluated = true;
-                self.eval(property, child, out);
+                self.eval(*property, child, out);
             }
-            for (pattern, property) in pattern_properties.into_iter().flatten() {
-                if self.spec.matches(pattern, key) {
+            for (pattern, property) in s.pattern_properties {
+                if matches(*pattern, key) {
                     evaluated = true;
-                    self.eval(property, child, out);
+                    self.eval(*property, child, out);
                 }
             }
             if !evaluated {
-                match additional {
-                    Some(Json::Bool(false)) => {
+                match s.additional_properties {
+                    Additional::Denied => {
                         if unexpected.is_empty() {
                             first_unexpected = child.key_span;
                         }
                         unexpected.push(key.clone());
                     }
-                    Some(schema @ Json::Object(_)) => self.eval(schema, child, out),
-                    _ => {}
+                    Additional::Schema(schema) => self.eval(schema, child, out),
+                    Additional::Allowed => {}
                 }
             }
             self.path.pop();
@@ -727,23 +781,23 @@ impl<'s, 'n> Walker<'s, 'n> {
 
     fn eval_array(
         &mut self,
-        s: &'s serde_json::Map<String, Json>,
+        s: &'static Schema,
         items: &'n [Node],
         node: &'n Node,
         out: &mut Vec<Leaf<'n>>,
     ) {
         let len = items.len();
-        if let Some(min) = s.get("minItems").and_then(Json::as_u64)
+        if let Some(min) = s.min_items
             && (len as u64) < min
         {
             out.push(self.leaf(LeafKind::Count("minItems", len, min), node.span));
         }
-        if let Some(max) = s.get("maxItems").and_then(Json::as_u64)
+        if let Some(max) = s.max_items
             && (len as u64) > max
         {
             out.push(self.leaf(LeafKind::Count("maxItems", len, max), node.span));
         }
-        if s.get("uniqueItems") == Some(&Json::Bool(true)) && len > 1 {
+        if s.unique_items && len > 1 {
             match first_duplicate(items) {
                 Err(()) => out.push(self.leaf(LeafKind::InvalidJsonValue, node.span)),
                 Ok(Some((first, second))) => {
@@ -753,16 +807,16 @@ impl<'s, 'n> Walker<'s, 'n> {
                 Ok(None) => {}
             }
         }
-        let evaluated = match s.get("items") {
-            Some(Json::Array(tuple)) => {
+        let evaluated = match s.items {
+            Items::Tuple(tuple) => {
                 for (index, (item, schema)) in items.iter().zip(tuple).enumerate() {
                     self.path.push(Segment::Index(index));
-                    self.eval(schema, item, out);
+                    self.eval(*schema, item, out);
                     self.path.pop();
                 }
                 tuple.len().min(len)
             }
-            Some(schema) => {
+            Items::Each(schema) => {
                 for (index, item) in items.iter().enumerate() {
                     self.path.push(Segment::Index(index));
                     self.eval(schema, item, out);
@@ -770,14 +824,14 @@ impl<'s, 'n> Walker<'s, 'n> {
                 }
                 len
             }
-            None => 0,
+            Items::None => 0,
         };
-        match s.get("additionalItems") {
-            Some(Json::Bool(false)) if evaluated < len => {
+        match s.additional_items {
+            Additional::Denied if evaluated < len => {
                 let text = format!("last {} additionalItem(s) not allowed", len - evaluated);
                 out.push(self.leaf(LeafKind::Enum(text), node.span));
             }
-            Some(schema @ Json::Object(_)) if s.get("items").is_some_and(Json::is_array) => {
+            Additional::Schema(schema) if matches!(s.items, Items::Tuple(_)) => {
                 // The Go library names these items by their offset past the tuple.
                 for (offset, item) in items.iter().skip(evaluated).enumerate() {
                     self.path.push(Segment::Index(offset));
@@ -791,72 +845,65 @@ impl<'s, 'n> Walker<'s, 'n> {
 
     fn eval_string(
         &mut self,
-        s: &'s serde_json::Map<String, Json>,
+        s: &'static Schema,
         text: &str,
         node: &'n Node,
         out: &mut Vec<Leaf<'n>>,
     ) {
-        let chars = text.chars().count();
-        if let Some(min) = s.get("minLength").and_then(Json::as_u64)
-            && (chars as u64) < min
-        {
-            out.push(self.leaf(LeafKind::Count("minLength", chars, min), node.span));
+        if s.min_length.is_some() || s.max_length.is_some() {
+            let chars = text.chars().count();
+            if let Some(min) = s.min_length
+                && (chars as u64) < min
+            {
+                out.push(self.leaf(LeafKind::Count("minLength", chars, min), node.span));
+            }
+            if let Some(max) = s.max_length
+                && (chars as u64) > max
+            {
+                out.push(self.leaf(LeafKind::Count("maxLength", chars, max), node.span));
+            }
         }
-        if let Some(max) = s.get("maxLength").and_then(Json::as_u64)
-            && (chars as u64) > max
+        if let Some(pattern) = s.pattern
+            && !matches(pattern, text)
         {
-            out.push(self.leaf(LeafKind::Count("maxLength", chars, max), node.span));
-        }
-        if let Some(Json::String(pattern)) = s.get("pattern")
-            && !self.spec.matches(pattern, text)
-        {
-            let kind = LeafKind::Pattern(text.to_owned(), pattern.clone());
+            let source = PATTERNS.get(pattern).copied().unwrap_or_default();
+            let kind = LeafKind::Pattern(text.to_owned(), source.to_owned());
             out.push(self.leaf(kind, node.span));
         }
     }
 
-    fn eval_number(
-        &mut self,
-        s: &'s serde_json::Map<String, Json>,
-        node: &'n Node,
-        out: &mut Vec<Leaf<'n>>,
-    ) {
-        if let Some(Json::Number(limit)) = s.get("minimum")
-            && compare_number(&node.value, limit) == Some(std::cmp::Ordering::Less)
+    fn eval_number(&mut self, s: &'static Schema, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
+        if let Some(limit) = s.minimum
+            && compare_number(&node.value, limit.value) == Some(std::cmp::Ordering::Less)
         {
             out.push(self.leaf(LeafKind::Minimum(limit_text(limit)), node.span));
         }
-        if let Some(Json::Number(limit)) = s.get("maximum")
-            && compare_number(&node.value, limit) == Some(std::cmp::Ordering::Greater)
+        if let Some(limit) = s.maximum
+            && compare_number(&node.value, limit.value) == Some(std::cmp::Ordering::Greater)
         {
             out.push(self.leaf(LeafKind::Maximum(limit_text(limit)), node.span));
         }
     }
 
-    fn eval_combinators(
-        &mut self,
-        s: &'s serde_json::Map<String, Json>,
-        node: &'n Node,
-        out: &mut Vec<Leaf<'n>>,
-    ) {
-        if let Some(negated) = s.get("not") {
+    fn eval_combinators(&mut self, s: &'static Schema, node: &'n Node, out: &mut Vec<Leaf<'n>>) {
+        if let Some(negated) = s.not {
             let mut branch = Vec::new();
             self.eval(negated, node, &mut branch);
             if branch.is_empty() {
                 out.push(self.leaf(LeafKind::Not, node.span));
             }
         }
-        if let Some(Json::Array(all)) = s.get("allOf") {
+        if let Some(all) = s.all_of {
             for schema in all {
-                self.eval(schema, node, out);
+                self.eval(*schema, node, out);
             }
         }
-        if let Some(Json::Array(any)) = s.get("anyOf") {
+        if let Some(any) = s.any_of {
             let mut failures = Vec::new();
             let mut matched = false;
             for schema in any {
                 let mut branch = Vec::new();
-                self.eval(schema, node, &mut branch);
+                self.eval(*schema, node, &mut branch);
                 if branch.is_empty() {
                     matched = true;
                     break;
@@ -867,12 +914,12 @@ impl<'s, 'n> Walker<'s, 'n> {
                 out.append(&mut failures);
             }
         }
-        if let Some(Json::Array(one)) = s.get("oneOf") {
+        if let Some(one) = s.one_of {
             let mut failures = Vec::new();
             let mut matched: Option<usize> = None;
             for (index, schema) in one.iter().enumerate() {
                 let mut branch = Vec::new();
-                self.eval(schema, node, &mut branch);
+                self.eval(*schema, node, &mut branch);
                 if !branch.is_empty() {
                     failures.append(&mut branch);
                     continue;
@@ -892,8 +939,11 @@ impl<'s, 'n> Walker<'s, 'n> {
     }
 }
 
-fn enum_text(options: &[Json]) -> String {
-    if options.iter().any(|o| o.is_array() || o.is_object()) {
+fn enum_text(options: &[Lit]) -> String {
+    if options
+        .iter()
+        .any(|o| matches!(o, Lit::Array(_) | Lit::Object(_)))
+    {
         return "enum failed".to_owned();
     }
     match options {
@@ -906,27 +956,43 @@ fn enum_text(options: &[Json]) -> String {
 }
 
 /// The limit as `big.Rat.Num()` prints it (the schema's limits are integers).
-fn limit_text(limit: &serde_json::Number) -> String {
-    match limit.as_f64() {
-        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-        _ => limit.to_string(),
+fn limit_text(limit: Limit) -> String {
+    match limit.value.as_f64() {
+        f if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => limit.text.to_owned(),
     }
 }
 
-fn compare_number(value: &Value, limit: &serde_json::Number) -> Option<std::cmp::Ordering> {
+impl Num {
+    fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::UInt(u) => u as f64,
+            Num::Float(f) => f,
+        }
+    }
+
+    fn as_value(self) -> Value {
+        match self {
+            Num::Int(i) => Value::Int(i),
+            Num::UInt(u) => Value::UInt(u),
+            Num::Float(f) => Value::Float(f),
+        }
+    }
+}
+
+fn compare_number(value: &Value, limit: Num) -> Option<std::cmp::Ordering> {
     let exact = |v: i128| -> Option<std::cmp::Ordering> {
-        if let Some(l) = limit.as_i64() {
-            return Some(v.cmp(&i128::from(l)));
+        match limit {
+            Num::Int(l) => Some(v.cmp(&i128::from(l))),
+            Num::UInt(l) => Some(v.cmp(&i128::from(l))),
+            Num::Float(l) => (v as f64).partial_cmp(&l),
         }
-        if let Some(l) = limit.as_u64() {
-            return Some(v.cmp(&i128::from(l)));
-        }
-        (v as f64).partial_cmp(&limit.as_f64()?)
     };
     match value {
         Value::Int(i) => exact(i128::from(*i)),
         Value::UInt(u) => exact(i128::from(*u)),
-        Value::Float(f) => f.partial_cmp(&limit.as_f64()?),
+        Value::Float(f) => f.partial_cmp(&limit.as_f64()),
         _ => None,
     }
 }
@@ -993,50 +1059,41 @@ fn equals_nodes(a: &Node, b: &Node, depth: usize) -> Result<bool, ()> {
 }
 
 /// `equals` between a value of the dict and a value of the schema (`enum`, `const`).
-fn equals_json(a: &Node, b: &Json, depth: usize) -> Result<bool, ()> {
+fn equals_lit(a: &Node, b: &Lit, depth: usize) -> Result<bool, ()> {
     if depth > MAX_DEPTH {
         return Ok(false);
     }
     match (&a.value, b) {
         (Value::Timestamp(_), _) => Err(()),
-        (Value::Map(x), Json::Object(y)) => {
+        (Value::Map(x), Lit::Object(y)) => {
             if x.len() != y.len() {
                 return Ok(false);
             }
             for (key, left) in x {
-                let Some(right) = y.get(key) else {
+                let Some((_, right)) = y.iter().find(|(name, _)| *name == key.as_str()) else {
                     return Ok(false);
                 };
-                if !equals_json(left, right, depth + 1)? {
+                if !equals_lit(left, right, depth + 1)? {
                     return Ok(false);
                 }
             }
             Ok(true)
         }
-        (Value::Seq(x), Json::Array(y)) => {
+        (Value::Seq(x), Lit::Array(y)) => {
             if x.len() != y.len() {
                 return Ok(false);
             }
-            for (left, right) in x.iter().zip(y) {
-                if !equals_json(left, right, depth + 1)? {
+            for (left, right) in x.iter().zip(y.iter()) {
+                if !equals_lit(left, right, depth + 1)? {
                     return Ok(false);
                 }
             }
             Ok(true)
         }
-        (Value::Null, Json::Null) => Ok(true),
-        (Value::Bool(x), Json::Bool(y)) => Ok(x == y),
-        (Value::Str(x), Json::String(y)) => Ok(x == y),
-        (number, Json::Number(n)) => {
-            let other = if let Some(i) = n.as_i64() {
-                Value::Int(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::UInt(u)
-            } else {
-                Value::Float(n.as_f64().unwrap_or(f64::NAN))
-            };
-            Ok(numbers_equal(number, &other))
-        }
+        (Value::Null, Lit::Null) => Ok(true),
+        (Value::Bool(x), Lit::Bool(y)) => Ok(x == y),
+        (Value::Str(x), Lit::Str(y)) => Ok(x == y),
+        (number, Lit::Number(n, _)) => Ok(numbers_equal(number, &n.as_value())),
         _ => Ok(false),
     }
 }
@@ -1125,6 +1182,7 @@ fn canonical(node: &Node, out: &mut String, depth: usize) {
 mod tests {
     use super::*;
     use seaworthy_source::FileId;
+    use serde_json::Value as Json;
 
     fn parse(text: &str) -> Node {
         let documents = crate::yaml::parse_documents(text, FileId(0));
@@ -1936,15 +1994,27 @@ secrets:
         let mut unknown = Vec::new();
         walk(&root, &mut unknown);
         assert_eq!(unknown, Vec::<String>::new());
-        assert!(SPEC.is_ok());
-        let spec = SPEC.as_ref().unwrap();
-        for source in spec.patterns.keys() {
+        for source in PATTERNS {
             assert!(Matcher::new(source).is_ok(), "{source}");
         }
     }
 
     #[test]
-    fn patterns_decided_without_regex_agree_with_the_regex_engine() {
+    fn compiled_schema_is_generated_from_the_vendored_json() {
+        let generated = generate::compiled_module(COMPOSE_SPEC_JSON);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/schema/compiled.rs");
+        if std::env::var_os("SEAWORTHY_BLESS").is_some() {
+            std::fs::write(path, &generated).unwrap_or_else(|e| panic!("{path}: {e}"));
+            return;
+        }
+        assert!(
+            include_str!("schema/compiled.rs") == generated,
+            "src/schema/compiled.rs is stale: rerun with SEAWORTHY_BLESS=1 to rewrite it"
+        );
+    }
+
+    #[test]
+    fn every_schema_pattern_matches_as_the_jsonschema_crate_matches() {
         let texts = [
             "",
             "x",
@@ -1953,25 +2023,74 @@ secrets:
             "X-a",
             "ax-",
             "a",
+            "ab",
+            "aB",
             "web_1.b-c",
             "a b",
             "a\n",
             "\n",
+            "\r",
+            "a\r",
+            "\u{2028}",
+            "a\u{2029}b",
+            "\u{85}",
+            "\t",
+            " ",
             "é",
+            "éa",
+            "aé",
             "-",
+            "-a",
+            "a-",
+            "a.",
+            ".a",
+            "_a",
+            "a_",
             "a/b",
             "x-\n",
+            "\nx-",
+            "ABC",
+            "abc1",
+            "always",
+            "never",
+            "build",
+            "if_not_present",
+            "missing",
+            "refresh",
+            "daily",
+            "weekly",
+            "every_",
+            "every_1",
+            "every_1d",
+            "every_12h30m",
+            "every_d",
+            "xevery_5sx",
+            "Always",
+            "neverx",
+            "pull",
+            "every_1x",
+            "1d",
+            "every_ 1d",
         ];
-        for source in ["^x-", "^[a-zA-Z0-9._-]+$"] {
-            let fast = Matcher::new(source).unwrap_or_else(|e| panic!("{e}"));
-            assert!(!matches!(fast, Matcher::Regex(_)), "{source}");
-            let regex = jsonschema::options()
+        let mut sources = PATTERNS.to_vec();
+        sources.sort_unstable();
+        assert_eq!(sources.len(), 7, "new patterns in the schema: {sources:?}");
+        for source in sources {
+            let ours = Matcher::new(source).unwrap_or_else(|e| panic!("{e}"));
+            if let Matcher::Regex(_) = ours {
+                // The `regex` crate and ECMAScript agree on literals, classes and groups.
+                assert!(
+                    !source.contains(['.', '\\', '$']),
+                    "{source} needs translating from ECMAScript"
+                );
+            }
+            let theirs = jsonschema::options()
                 .build(&serde_json::json!({ "pattern": source }))
                 .unwrap_or_else(|e| panic!("{e}"));
             for text in texts {
                 assert_eq!(
-                    fast.is_match(text),
-                    regex.is_valid(&Json::String(text.to_owned())),
+                    ours.is_match(text),
+                    theirs.is_valid(&Json::String(text.to_owned())),
                     "{source} on {text:?}"
                 );
             }

@@ -72,8 +72,22 @@ impl TreePath {
         if pattern.len != self.len {
             return false;
         }
-        let mut rest = pattern.text.as_bytes();
-        for link in self.links() {
+        let text = pattern.text.as_bytes();
+        let mut links = self.links();
+        // The leaf first, with the segment found when the pattern was made: most paths of the
+        // right length fail there.
+        let mut rest = match links.next() {
+            Some(link) => {
+                let leaf = text.get(pattern.leaf..).unwrap_or_default();
+                if leaf != b"*" && leaf != link.segment.as_bytes() {
+                    return false;
+                }
+                text.get(..pattern.leaf.saturating_sub(1))
+                    .unwrap_or_default()
+            }
+            None => text,
+        };
+        for link in links {
             let (head, segment) = match rest.iter().rposition(|&b| b == b'.') {
                 Some(dot) => (&rest[..dot], &rest[dot + 1..]),
                 None => (&rest[..0], rest),
@@ -87,25 +101,32 @@ impl TreePath {
     }
 }
 
-/// A dotted pattern with its number of segments.
+/// A dotted pattern with its number of segments and where its last one starts.
 #[derive(Clone, Copy, Debug)]
 pub struct Pattern<'a> {
     text: &'a str,
     len: usize,
+    leaf: usize,
 }
 
 impl<'a> Pattern<'a> {
     pub const fn new(text: &'a str) -> Pattern<'a> {
         let bytes = text.as_bytes();
         let mut len = 1;
+        let mut leaf = 0;
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i] == b'.' {
                 len += 1;
+                leaf = i + 1;
             }
             i += 1;
         }
-        Pattern { text, len }
+        Pattern { text, len, leaf }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 }
 
@@ -142,5 +163,39 @@ mod tests {
         assert!(!path.matches("services.web.ports."));
         assert!(!TreePath::root().matches("services"));
         assert_eq!(path.to_string(), "services.web.ports");
+    }
+
+    #[test]
+    fn patterns_match_as_compose_go_compares_segments() {
+        let texts = [
+            "",
+            ".",
+            "a",
+            "*",
+            "a.",
+            ".a",
+            "a.b",
+            "a.*",
+            "*.b",
+            "*.*",
+            "a.b.c",
+            "a.*.c",
+            "a..c",
+            "services.web.ports",
+            "services.*.ports",
+            "services.*.ports.*",
+            "x.y.ports",
+        ];
+        for path in texts {
+            for pattern in texts {
+                let expected = path.split('.').count() == pattern.split('.').count()
+                    && path
+                        .split('.')
+                        .zip(pattern.split('.'))
+                        .all(|(p, q)| q == "*" || p == q);
+                let tree = TreePath::from_dotted(path);
+                assert_eq!(tree.matches(pattern), expected, "{path:?} ~ {pattern:?}");
+            }
+        }
     }
 }

@@ -240,31 +240,46 @@ impl<'t> Builder<'t> {
     /// only keys not written explicitly, and earlier sources win over later ones.
     fn build_map(&self, entries: Vec<(Node, Node)>) -> Result<Map, YamlError> {
         let mut map = Map::with_capacity_and_hasher(entries.len(), Default::default());
-        let mut first_line: HashMap<String, Span> = HashMap::new();
+        // Every explicit key is in `map` with its key's span until the merges below, so only
+        // the first `<<` merge key needs remembering to find duplicates.
+        let mut merge_key: Option<Span> = None;
         let mut merges = Vec::new();
         for (key, value) in entries {
-            let key_text = match &key.value {
+            let Node {
+                value: key_value,
+                span: key_span,
+                raw: key_raw,
+                ..
+            } = key;
+            // compose rejects non-string keys later, with the path in the message.
+            let key_not_string = !matches!(key_value, Value::Str(_));
+            let key_text = match key_value {
                 Value::Seq(_) | Value::Map(_) => {
-                    return Err(self.error("a mapping key must be a scalar", key.span));
+                    return Err(self.error("a mapping key must be a scalar", key_span));
                 }
+                Value::Str(text) => text,
                 other => other.scalar_text().unwrap_or_default(),
             };
-            if let Some(previous) = first_line.get(&key_text) {
+            let previous = match map.get(&key_text) {
+                Some(earlier) => Some(earlier.key_span),
+                None if key_text == "<<" => merge_key,
+                None => None,
+            };
+            if let Some(previous) = previous {
                 let line = line_of(self.text, previous.start as usize);
                 return Err(self.error(
                     format!("mapping key \"{key_text}\" already defined at line {line}"),
-                    key.span,
+                    key_span,
                 ));
             }
-            first_line.insert(key_text.clone(), key.span);
-            if key.raw.as_deref() == Some("<<") {
+            if key_raw.as_deref() == Some("<<") {
+                merge_key = Some(key_span);
                 merges.push(value);
                 continue;
             }
             let mut value = value;
-            value.key_span = key.span;
-            // compose rejects non-string keys later, with the path in the message.
-            value.key_not_string = !matches!(key.value, Value::Str(_));
+            value.key_span = key_span;
+            value.key_not_string = key_not_string;
             map.insert(key_text, value);
         }
         for merge in merges {
@@ -631,6 +646,19 @@ mod tests {
         assert_eq!(
             err("a: 1\nb: 2\na: 3\n"),
             "mapping key \"a\" already defined at line 1"
+        );
+    }
+
+    #[test]
+    fn a_merge_key_collides_with_another_and_with_a_quoted_one() {
+        // Recorded from docker compose: `line 4: mapping key "<<" already defined at line 3`.
+        let message = "mapping key \"<<\" already defined at line 2";
+        assert_eq!(err("x:\n  <<: {a: 1}\n  <<: {b: 2}\n"), message);
+        assert_eq!(err("x:\n  <<: {a: 1}\n  \"<<\": 2\n"), message);
+        assert_eq!(err("x:\n  \"<<\": 2\n  <<: {a: 1}\n"), message);
+        assert_eq!(
+            err("x: {1: a, \"1\": b}\n"),
+            "mapping key \"1\" already defined at line 1"
         );
     }
 

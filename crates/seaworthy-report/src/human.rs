@@ -82,11 +82,19 @@ struct Text<'t> {
     note: Option<&'t str>,
 }
 
-/// Masked copies of the files, made once per file and only for files that hold a secret.
+/// Masked copies of the files, made once per file and only for files that hold a secret, with
+/// where their lines end.
 struct MaskedTexts<'s> {
     sources: &'s SourceMap,
     masker: &'s Masker,
-    masked: BTreeMap<FileId, Cow<'s, str>>,
+    masked: BTreeMap<FileId, Masked<'s>>,
+}
+
+struct Masked<'s> {
+    text: Cow<'s, str>,
+    /// Offsets of the text's newlines, to number the first line of an excerpt without counting
+    /// from the top for every finding.
+    newlines: Vec<usize>,
 }
 
 impl<'s> MaskedTexts<'s> {
@@ -98,14 +106,19 @@ impl<'s> MaskedTexts<'s> {
         }
     }
 
-    fn get(&mut self, file: FileId) -> Option<&str> {
+    fn get(&mut self, file: FileId) -> Option<&Masked<'s>> {
         let source = self.sources.get(file)?;
         let masker = self.masker;
-        Some(
-            self.masked
-                .entry(file)
-                .or_insert_with(|| masker.mask_source(&source.text)),
-        )
+        Some(self.masked.entry(file).or_insert_with(|| {
+            let text = masker.mask_source(&source.text);
+            let newlines = text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(at, _)| at)
+                .collect();
+            Masked { text, newlines }
+        }))
     }
 }
 
@@ -151,17 +164,23 @@ fn snippet(
     let sources = texts.sources;
     let mut snippets = Vec::new();
     for file_id in files {
-        let (Some(path), Some(source)) = (sources.path(file_id), texts.get(file_id)) else {
+        let (Some(path), Some(masked)) = (sources.path(file_id), texts.get(file_id)) else {
             continue;
         };
-        let mut snippet = Snippet::source(source.to_owned())
-            .path(display_path(path, root))
-            .line_start(1);
-        for (_, range, label, kind) in labels.iter().filter(|(f, ..)| *f == file_id) {
-            let range = char_range(source, range.clone());
-            snippet = snippet.annotation((*kind).span(range).label(label.as_str()));
-        }
-        snippets.push(snippet);
+        let source: &str = &masked.text;
+        let annotations: Vec<(std::ops::Range<usize>, &str, AnnotationKind)> = labels
+            .iter()
+            .filter(|(f, ..)| *f == file_id)
+            .map(|(_, range, label, kind)| {
+                (char_range(source, range.clone()), label.as_str(), *kind)
+            })
+            .collect();
+        snippets.push(file_snippet(
+            source,
+            &masked.newlines,
+            display_path(path, root),
+            &annotations,
+        ));
     }
     let mut group = Group::with_title(
         level
@@ -183,6 +202,64 @@ fn snippet(
         Renderer::plain()
     };
     renderer.render(&[group])
+}
+
+/// The snippet of one file: only the lines its annotations touch are handed to annotate-snippets
+/// (it shows no other line), since indexing a whole file for every finding cost more than the
+/// rest of the report. Near the end of the text, where annotate-snippets treats positions past
+/// the last line specially, it gets the whole file.
+fn file_snippet<'a>(
+    source: &str,
+    newlines: &[usize],
+    path: String,
+    annotations: &[(std::ops::Range<usize>, &'a str, AnnotationKind)],
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    let ranges = annotations.iter().map(|(range, ..)| range.clone());
+    let (offset, line) = excerpt(source, newlines, ranges).unwrap_or((0..source.len(), 1));
+    let start = offset.start;
+    let mut snippet = Snippet::source(source.get(offset).unwrap_or(source).to_owned())
+        .path(path)
+        .line_start(line);
+    for (range, label, kind) in annotations {
+        let range = range.start - start..range.end - start;
+        snippet = snippet.annotation((*kind).span(range).label(*label));
+    }
+    snippet
+}
+
+/// The whole lines from the first range's to the last one's, with the number of the first (from
+/// the offsets of the text's newlines); `None` where annotate-snippets would show the cut text
+/// differently.
+fn excerpt(
+    source: &str,
+    newlines: &[usize],
+    ranges: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Option<(std::ops::Range<usize>, usize)> {
+    let (mut low, mut high) = (usize::MAX, 0);
+    for range in ranges {
+        low = low.min(range.start);
+        high = high.max(range.end);
+    }
+    if low > high {
+        return None;
+    }
+    // A range ending at the start of a line touches that line too.
+    let end = newlines.get(newlines.partition_point(|n| *n < high))? + 1;
+    if end >= source.len() {
+        return None;
+    }
+    let line = newlines.partition_point(|n| *n < low);
+    let start = match line.checked_sub(1) {
+        Some(previous) => newlines.get(previous)? + 1,
+        None => 0,
+    };
+    // annotate-snippets sizes the line-number column from the text before the last range's end,
+    // which counts one line less for a file cut right there.
+    if high == start && start > 0 {
+        return None;
+    }
+    let line = line + 1;
+    Some((start..end, line))
 }
 
 /// A byte range clamped to the text and widened to character boundaries, as annotate-snippets
@@ -218,6 +295,76 @@ mod tests {
         assert!(!text.contains("hunter22"), "{text}");
         assert!(text.contains("PASSWORD=hu******"), "{text}");
         assert!(text.contains("compose.yaml:1:4"), "{text}");
+    }
+
+    fn newlines(source: &str) -> Vec<usize> {
+        source.match_indices('\n').map(|(at, _)| at).collect()
+    }
+
+    /// What annotate-snippets prints for the annotations over the whole file.
+    fn whole_file(
+        source: &str,
+        annotations: &[(std::ops::Range<usize>, &str, AnnotationKind)],
+    ) -> String {
+        let mut snippet = Snippet::source(source.to_owned())
+            .path("compose.yaml")
+            .line_start(1);
+        for (range, label, kind) in annotations {
+            snippet = snippet.annotation((*kind).span(range.clone()).label(*label));
+        }
+        let group = Group::with_title(Level::WARNING.primary_title("m").id("r")).element(snippet);
+        Renderer::plain().render(&[group])
+    }
+
+    fn excerpted(
+        source: &str,
+        annotations: &[(std::ops::Range<usize>, &str, AnnotationKind)],
+    ) -> String {
+        let snippet = file_snippet(
+            source,
+            &newlines(source),
+            "compose.yaml".to_owned(),
+            annotations,
+        );
+        let group = Group::with_title(Level::WARNING.primary_title("m").id("r")).element(snippet);
+        Renderer::plain().render(&[group])
+    }
+
+    #[test]
+    fn an_excerpt_renders_as_the_whole_file_does() {
+        let source = "services:\n  web:\n    image: nginx\n\n    environment:\r\n      A: é1\n      B: \"x\"\n    # note\n    ports: [\"80:80\"]\n  db:\n    image: postgres\n\n\nvolumes: {}\n";
+        let bounds: Vec<usize> = (0..=source.len())
+            .filter(|at| source.is_char_boundary(*at))
+            .collect();
+        let mut checked = 0;
+        for (i, &a) in bounds.iter().enumerate() {
+            for &b in bounds.iter().skip(i).step_by(4) {
+                let one = [(a..b, "here", AnnotationKind::Primary)];
+                assert_eq!(
+                    excerpted(source, &one),
+                    whole_file(source, &one),
+                    "{a}..{b}"
+                );
+                for &c in bounds.iter().step_by(29) {
+                    let near = char_range(source, c..c + 4);
+                    let two = [
+                        (a..b, "here", AnnotationKind::Primary),
+                        (near, "there", AnnotationKind::Context),
+                    ];
+                    assert_eq!(
+                        excerpted(source, &two),
+                        whole_file(source, &two),
+                        "{a}..{b}, {c}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        assert_eq!(
+            excerpt(source, &newlines(source), [20..25, 38..40].into_iter()),
+            Some((17..53, 3))
+        );
     }
 
     #[test]
