@@ -143,7 +143,7 @@ struct ScanRequest {
 
 /// Gathers the build facts of every active service of `project` that builds from a local
 /// context that exists (remote and missing contexts have none: `build-context-missing`
-/// reports the latter). Contexts not scanned yet are walked in parallel.
+/// reports the latter). Contexts not scanned yet are walked in parallel when there are many.
 pub fn gather(
     project: &Project,
     fs: &dyn FileSystem,
@@ -202,24 +202,27 @@ pub fn gather(
         }
         partial.push((name.clone(), context, dockerfile, ignore, key));
     }
-    let scanned: Vec<(ScanKey, ContextScan)> = pending
-        .into_par_iter()
-        .map(|request| {
-            let exclusions: &dyn Exclusions = match &request.ignore {
-                Some(ignore) => ignore,
-                None => &SendEverything,
-            };
-            let scan = context::scan(
-                fs,
-                &request.key.0,
-                exclusions,
-                &request.always_sent,
-                &token_in,
-                Limits::default(),
-            );
-            (request.key, scan)
-        })
-        .collect();
+    let scan_one = |request: ScanRequest| {
+        let exclusions: &dyn Exclusions = match &request.ignore {
+            Some(ignore) => ignore,
+            None => &SendEverything,
+        };
+        let scan = context::scan(
+            fs,
+            &request.key.0,
+            exclusions,
+            &request.always_sent,
+            &token_in,
+            Limits::default(),
+        );
+        (request.key, scan)
+    };
+    // Starting threads costs more than walking a few small contexts (a typical project).
+    let scanned: Vec<(ScanKey, ContextScan)> = if pending.len() > 3 {
+        pending.into_par_iter().map(scan_one).collect()
+    } else {
+        pending.into_iter().map(scan_one).collect()
+    };
     for (key, scan) in scanned {
         cache.scans.insert(key, Arc::new(scan));
     }

@@ -13,7 +13,30 @@ pub(super) enum Matcher {
     Prefix(String),
     /// A pattern `**` followed by literals: the path ends with them (or, for `**/x`, is `x`).
     Suffix(Vec<u8>),
-    Regex(regex::Regex),
+    /// A pattern whose only wildcard is `*` (no `**`, `?`, classes or escapes), split at `/`:
+    /// moby's regex for it is `[^/]*` between literals, so a path matches when it has as many
+    /// segments and each matches its glob. Most ignore files are made of these (`*.pyc`,
+    /// `.env.*`, `id_rsa*`); matching them by hand spares building an automaton for each.
+    Glob(Vec<String>),
+    Regex(LazyRegex),
+}
+
+/// A translated expression, checked when the file is read but compiled only when a path is
+/// first matched against it: building the automaton is most of the cost of a pattern, and
+/// most ignore files are read to look up a handful of paths.
+#[derive(Clone, Debug)]
+pub(super) struct LazyRegex {
+    source: String,
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl LazyRegex {
+    fn is_match(&self, path: &str) -> bool {
+        self.compiled
+            .get_or_init(|| regex::Regex::new(&self.source).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(path))
+    }
 }
 
 impl Matcher {
@@ -25,7 +48,14 @@ impl Matcher {
                 path.as_bytes().ends_with(suffix)
                     || (suffix.first() == Some(&b'/') && suffix.get(1..) == Some(path.as_bytes()))
             }
-            Matcher::Regex(re) => re.is_match(path),
+            Matcher::Glob(segments) => {
+                let mut parts = path.split('/');
+                segments
+                    .iter()
+                    .all(|glob| parts.next().is_some_and(|part| star_match(glob, part)))
+                    && parts.next().is_none()
+            }
+            Matcher::Regex(lazy) => lazy.is_match(path),
         }
     }
 }
@@ -103,6 +133,40 @@ pub(super) fn go_regex(pattern: &str) -> (Kind, String) {
     (kind, re)
 }
 
+/// Whether `text` (one path segment) matches `glob`, whose only wildcard is `*` (any run of
+/// characters): the classic two-pointer walk that retries from the last `*`.
+fn star_match(glob: &str, text: &str) -> bool {
+    let (glob, text) = (glob.as_bytes(), text.as_bytes());
+    let (mut g, mut t) = (0, 0);
+    let mut retry: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match glob.get(g) {
+            Some(b'*') => {
+                retry = Some((g, t));
+                g += 1;
+            }
+            Some(&c) if c == text[t] => {
+                g += 1;
+                t += 1;
+            }
+            _ => match retry {
+                Some((star, from)) => {
+                    g = star + 1;
+                    t = from + 1;
+                    retry = Some((star, from + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    glob[g..].iter().all(|&c| c == b'*')
+}
+
+/// Whether moby's regex for `pattern` is only literals and `[^/]*`.
+fn is_star_glob(pattern: &str) -> bool {
+    !pattern.contains("**") && !pattern.contains(['?', '[', '\\'])
+}
+
 /// The matcher for a cleaned pattern (without its `!`), or why docker would reject it.
 pub(super) fn matcher(pattern: &str) -> Result<Matcher, String> {
     if !is_valid_match_pattern(pattern) {
@@ -113,12 +177,22 @@ pub(super) fn matcher(pattern: &str) -> Result<Matcher, String> {
         Kind::Exact => Matcher::Exact(pattern.to_string()),
         Kind::Prefix => Matcher::Prefix(pattern.strip_suffix("**").unwrap_or(pattern).to_string()),
         Kind::Suffix => Matcher::Suffix(pattern.as_bytes().get(2..).unwrap_or_default().to_vec()),
+        Kind::Regex if is_star_glob(pattern) => {
+            Matcher::Glob(pattern.split('/').map(str::to_owned).collect())
+        }
         Kind::Regex => {
             let fail = |why: String| {
                 format!("pattern {pattern:?} does not compile as docker compiles it ({go}): {why}")
             };
             let rust = goregex::to_rust(&go).map_err(fail)?;
-            Matcher::Regex(regex::Regex::new(&rust).map_err(|e| fail(e.to_string()))?)
+            // The same checks `Regex::new` makes before it builds anything.
+            regex_syntax::Parser::new()
+                .parse(&rust)
+                .map_err(|e| fail(e.to_string()))?;
+            Matcher::Regex(LazyRegex {
+                source: rust,
+                compiled: std::sync::OnceLock::new(),
+            })
         }
     })
 }
@@ -211,6 +285,49 @@ pub(super) fn clean(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn star_globs_match_exactly_as_moby_regexes_do() {
+        let patterns = [
+            "*.pyc", ".env.*", "id_rsa*", "a/*.txt", "*", "*/*", "a*b*c", "*.tar.gz", "x*", "*x",
+        ];
+        let paths = [
+            "a.pyc",
+            "dir/a.pyc",
+            ".pyc",
+            ".env.prod",
+            ".env",
+            "id_rsa",
+            "id_rsa.pub",
+            "a/b.txt",
+            "a/b/c.txt",
+            "abc",
+            "aXbYc",
+            "ac",
+            "a/b",
+            "a.tar.gz",
+            "x",
+            "xx",
+            "",
+            "b/x",
+            "abcbc",
+            "aXbc/c",
+        ];
+        for pattern in patterns {
+            let (kind, go) = go_regex(pattern);
+            assert_eq!(kind, Kind::Regex, "{pattern}");
+            let regex = regex::Regex::new(&goregex::to_rust(&go).unwrap()).unwrap();
+            let glob = matcher(pattern).unwrap();
+            assert!(matches!(glob, Matcher::Glob(_)), "{pattern}");
+            for path in paths {
+                assert_eq!(
+                    glob.is_match(path),
+                    regex.is_match(path),
+                    "{pattern} on {path:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn clean_matches_go_filepath_clean() {

@@ -12,7 +12,7 @@ use seaworthy_rules::builds::{self, BuildCache};
 use seaworthy_rules::settings::{Settings, unknown_rule_help};
 use seaworthy_rules::{RuleMeta, check_with, registry};
 use seaworthy_source::{OsEnv, RealFs, Severity};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -101,11 +101,13 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             });
         }
     }
+    // Only SARIF carries each rule's documentation; the others need not assemble it.
+    let with_docs = args.format == CheckFormat::Sarif;
     let rules: Vec<RuleInfo> = registry::RULES
         .iter()
         .map(|rule| rule.meta())
         .filter(|meta| evaluated.contains(&meta.name))
-        .map(rule_info)
+        .map(|meta| rule_info(meta, with_docs))
         .collect();
     let report = Report {
         tool: ToolInfo {
@@ -123,7 +125,15 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("could not write {}", path.display()))?,
-        None => anstream::print!("{text}"),
+        // anstream strips colour codes byte by byte; plain text can go out as it is.
+        None if styled => anstream::print!("{text}"),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`seaworthy check | head`) is not an error worth reporting.
+            let _ = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush());
+        }
     }
     Ok(if failed && !args.exit_zero {
         ExitCode::from(1)
@@ -140,7 +150,7 @@ fn target_name(root: &Path) -> String {
     )
 }
 
-fn rule_info(meta: &RuleMeta) -> RuleInfo {
+fn rule_info(meta: &RuleMeta, with_docs: bool) -> RuleInfo {
     RuleInfo {
         name: meta.name.to_owned(),
         code: meta.code.to_owned(),
@@ -148,7 +158,11 @@ fn rule_info(meta: &RuleMeta) -> RuleInfo {
         severity: meta.severity,
         summary: meta.summary.to_owned(),
         help_uri: None,
-        docs_markdown: meta.documentation(),
+        docs_markdown: if with_docs {
+            meta.documentation()
+        } else {
+            String::new()
+        },
     }
 }
 

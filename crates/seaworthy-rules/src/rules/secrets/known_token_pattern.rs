@@ -54,22 +54,60 @@ declare_rule! {
     }
 }
 
-fn walk<'a>(node: &'a Node, path: &mut Vec<String>, out: &mut Vec<(String, &'a Node)>) {
+/// A step of the path to a value: a key, or an index in a sequence.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `services.api.environment.TOKEN`, `command[2]`.
+fn dotted(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+type Found<'a> = (String, &'a Node, Vec<tokens::Token>);
+
+/// Every string of the model that holds a token, with its path (built only for those).
+fn walk<'a>(node: &'a Node, path: &mut Vec<Step<'a>>, out: &mut Vec<Found<'a>>) {
     if path.len() > 64 {
         return;
     }
     match &node.value {
-        Value::Str(_) => out.push((path.join("."), node)),
+        Value::Str(_) => {
+            let mut found: Vec<tokens::Token> = Vec::new();
+            for text in [node.raw.as_deref(), node.as_str()].into_iter().flatten() {
+                for token in tokens::find(text) {
+                    if !found.iter().any(|t| t.secret == token.secret) {
+                        found.push(token);
+                    }
+                }
+            }
+            if !found.is_empty() {
+                out.push((dotted(path), node, found));
+            }
+        }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(format!("[{i}]"));
+                path.push(Step::Index(i));
                 walk(item, path, out);
                 path.pop();
             }
         }
         Value::Map(map) => {
             for (key, value) in map {
-                path.push(key.clone());
+                path.push(Step::Key(key));
                 walk(value, path, out);
                 path.pop();
             }
@@ -89,15 +127,7 @@ impl Rule for KnownTokenPattern {
         // a value shared through an anchor or `<<` sits in the model once per copy: report it
         // once, where it is written
         let mut reported: Vec<(seaworthy_source::Span, String)> = Vec::new();
-        for (path, node) in strings {
-            let mut found: Vec<tokens::Token> = Vec::new();
-            for text in [node.raw.as_deref(), node.as_str()].into_iter().flatten() {
-                for token in tokens::find(text) {
-                    if !found.iter().any(|t| t.secret == token.secret) {
-                        found.push(token);
-                    }
-                }
-            }
+        for (path, node, found) in strings {
             for token in found {
                 if reported.contains(&(node.span, token.secret.clone())) {
                     continue;
@@ -108,7 +138,6 @@ impl Rule for KnownTokenPattern {
                 } else {
                     Severity::Critical
                 };
-                let path = path.replace(".[", "[");
                 cx.report_at(
                     severity,
                     format!("{} appears in `{path}`", token.kind),
