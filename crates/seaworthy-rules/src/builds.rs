@@ -32,6 +32,13 @@ impl Builds {
     pub fn get(&self, service: &str) -> Option<&ServiceBuild> {
         self.services.get(service)
     }
+
+    /// Every service that builds, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ServiceBuild)> {
+        self.services
+            .iter()
+            .map(|(name, build)| (name.as_str(), build))
+    }
 }
 
 #[derive(Debug)]
@@ -77,6 +84,22 @@ pub struct IgnoreFacts {
     pub file: Option<FileId>,
     pub text: Arc<str>,
     pub parsed: Result<DockerIgnore, IgnoreError>,
+}
+
+impl ServiceBuild {
+    /// Whether the context sends `path` (absolute) to the builder: it is inside the context
+    /// and the ignore file does not leave it out (an ignore file docker cannot read leaves
+    /// nothing out).
+    pub fn sends(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.context) else {
+            return false;
+        };
+        let relative = slash_path(relative);
+        match self.ignore.as_ref().map(|i| &i.parsed) {
+            Some(Ok(ignore)) => !ignore.is_excluded(&relative),
+            _ => true,
+        }
+    }
 }
 
 impl IgnoreFacts {

@@ -85,6 +85,7 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets::secret_in_url::SecretInUrl,
     &privileges::selinux_disabled::SelinuxDisabled,
     &mounts::sensitive_host_mount::SensitiveHostMount,
+    &dev::source_bind_mount::SourceBindMount,
     &mounts::stateful_named_volume::StatefulNamedVolume,
     &privileges::sysctls_host::SysctlsHost,
     &privileges::tmpfs_exec::TmpfsExec,

@@ -7,4 +7,5 @@ pub(crate) mod dev_environment;
 pub(crate) mod dev_server_command;
 pub(crate) mod develop_watch;
 pub(crate) mod override_file_autoload;
+pub(crate) mod source_bind_mount;
 pub(crate) mod tty_stdin;

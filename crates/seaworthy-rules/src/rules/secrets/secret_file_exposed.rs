@@ -7,10 +7,9 @@ declare_rule! {
     /// - the project is a git work tree whose ignore rules do not cover the file: it is
     ///   committed, or one `git add .` away from it; or
     /// - with `--deploy-tree` (on the deploy host), every user of the host may read it
-    ///   (its mode has the "other" read bit).
-    ///
-    /// A secret file inside a service's build context that `.dockerignore` lets through is
-    /// reported with the build-context checks.
+    ///   (its mode has the "other" read bit); or
+    /// - it is inside a service's build context and the ignore file does not leave it out:
+    ///   every build sends it to the builder, and `COPY . .` puts it in the image.
     ///
     /// ## Why it matters in production
     /// A file secret is only as secret as the file. Compose bind-mounts it into the
@@ -89,6 +88,24 @@ impl Rule for SecretFileExposed {
                 )
                 .help(format!(
                     "add `{file}` to `.gitignore`; if it was ever committed, change the secret and remove the file from history"
+                ));
+            }
+            let mut contexts: Vec<&std::path::Path> = Vec::new();
+            for (service, build) in cx.builds.iter() {
+                if contexts.contains(&build.context.as_path()) || !build.sends(&secret.path) {
+                    continue;
+                }
+                contexts.push(&build.context);
+                cx.report(
+                    format!(
+                        "secret `{}` reads `{file}`, which the build context of `{service}` sends to the builder",
+                        secret.name
+                    ),
+                    secret.node.span,
+                    "inside a build context",
+                )
+                .help(format!(
+                    "leave `{file}` out with the context's `.dockerignore`, or keep secret files outside build contexts"
                 ));
             }
             if let Some(mode) = meta.mode.filter(|m| cx.deploy_tree && m & 0o004 != 0) {
