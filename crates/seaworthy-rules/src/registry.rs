@@ -19,6 +19,7 @@ pub static RULES: &[&dyn Rule] = &[
     &correctness::container_name_scaled::ContainerNameScaled,
     &context::context_secret_files::ContextSecretFiles,
     &context::context_too_broad::ContextTooBroad,
+    &context::context_unreadable::ContextUnreadable,
     &context::context_vcs_dir::ContextVcsDir,
     &context::copy_ignored_file::CopyIgnoredFile,
     &resources::cpu_limit::CpuLimit,

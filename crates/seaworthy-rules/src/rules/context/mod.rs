@@ -3,6 +3,7 @@
 //! service's `build` in compose, or at the Dockerfile instruction and the ignore file's line.
 pub(crate) mod context_secret_files;
 pub(crate) mod context_too_broad;
+pub(crate) mod context_unreadable;
 pub(crate) mod context_vcs_dir;
 pub(crate) mod copy_ignored_file;
 pub(crate) mod dockerignore_missing;
