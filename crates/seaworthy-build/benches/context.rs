@@ -25,9 +25,9 @@ fn tree() -> PathBuf {
     }
     let _ = std::fs::remove_dir_all(&root);
     let parts = [
-        ("src", 10_000),
-        ("node_modules", 45_000),
-        ("web/node_modules", 45_000),
+        ("src", FILES / 10),
+        ("node_modules", FILES * 9 / 20),
+        ("web/node_modules", FILES * 9 / 20),
     ];
     for (dir, count) in parts {
         for i in 0..count {
