@@ -3,8 +3,8 @@
 
 use crate::Rule;
 use crate::rules::{
-    correctness, dev, health, images, logging, mounts, network, privileges, resources, restart,
-    secrets,
+    correctness, dev, dockerfile, health, images, logging, mounts, network, privileges, resources,
+    restart, secrets,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -30,6 +30,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dev::develop_watch::DevelopWatch,
     &network::docker_api_exposed::DockerApiExposed,
     &mounts::docker_socket::DockerSocket,
+    &dockerfile::apt_hygiene::AptHygiene,
     &secrets::dotenv_secrets_not_ignored::DotenvSecretsNotIgnored,
     &correctness::env_file_missing::EnvFileMissing,
     &health::healthcheck_disabled::HealthcheckDisabled,
