@@ -192,8 +192,7 @@ pub(crate) fn run_commands(run: &Run) -> Vec<Command> {
     parser.nest(commands, 0)
 }
 
-/// Every command of a shell script.
-#[cfg(test)]
+/// Every command of a shell script (a substitution's text, say).
 pub(crate) fn commands(script: &str) -> Vec<Command> {
     let mut parser = Parser::default();
     let top = parser.parse(script, false);

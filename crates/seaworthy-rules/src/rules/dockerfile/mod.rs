@@ -2,3 +2,6 @@
 //! builds (`build.target`, or the last stage) and the stages it is built from. Findings point
 //! at the instruction in the Dockerfile.
 pub(crate) mod apt_hygiene;
+pub(crate) mod curl_pipe_shell;
+pub(crate) mod pkg_cache;
+pub(crate) mod sudo;
