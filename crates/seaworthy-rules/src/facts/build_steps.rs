@@ -36,6 +36,16 @@ impl<'a> Image<'a> {
             .collect()
     }
 
+    /// The stage that starts from an external image (the first of `stages`).
+    pub fn root(&self) -> Option<&'a Stage> {
+        self.stages().into_iter().next()
+    }
+
+    /// The external image the chain starts from, when its reference is exactly known.
+    pub fn base_image(&self) -> Option<&'a str> {
+        self.root().and_then(|s| s.from.image.exact())
+    }
+
     /// Where a byte range of the Dockerfile is in the source map.
     pub fn span(&self, range: &std::ops::Range<usize>) -> Span {
         self.built.build.dockerfile.span(range)
@@ -65,7 +75,12 @@ pub(crate) struct Once {
 impl Once {
     /// `true` the first time any image reaches this instruction of its Dockerfile.
     pub fn first(&mut self, image: &Image<'_>, instruction: &Instruction) -> bool {
-        self.seen.insert(image.span(&instruction.span))
+        self.first_span(image.span(&instruction.span))
+    }
+
+    /// `true` the first time this span (a `FROM`, which is no stage instruction) is reached.
+    pub fn first_span(&mut self, span: Span) -> bool {
+        self.seen.insert(span)
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod health;
 pub(crate) mod images;
 pub(crate) mod limits;
 pub(crate) mod mounts;
+pub(crate) mod packages;
 pub(crate) mod ports;
 pub(crate) mod problems;
 pub(crate) mod restart;

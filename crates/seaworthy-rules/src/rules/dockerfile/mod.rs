@@ -3,5 +3,8 @@
 //! at the instruction in the Dockerfile.
 pub(crate) mod apt_hygiene;
 pub(crate) mod curl_pipe_shell;
+pub(crate) mod multistage;
+pub(crate) mod pipefail;
 pub(crate) mod pkg_cache;
+pub(crate) mod ssh;
 pub(crate) mod sudo;
