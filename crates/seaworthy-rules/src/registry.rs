@@ -3,8 +3,8 @@
 
 use crate::Rule;
 use crate::rules::{
-    context, correctness, dev, health, images, logging, mounts, network, privileges, resources,
-    restart, secrets,
+    context, correctness, dev, dockerfile, health, images, logging, mounts, network, privileges,
+    resources, restart, secrets,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -35,6 +35,13 @@ pub static RULES: &[&dyn Rule] = &[
     &dev::develop_watch::DevelopWatch,
     &network::docker_api_exposed::DockerApiExposed,
     &mounts::docker_socket::DockerSocket,
+    &dockerfile::dockerfile_apt_hygiene::AptHygiene,
+    &dockerfile::dockerfile_curl_pipe_shell::CurlPipeShell,
+    &dockerfile::dockerfile_multistage::Multistage,
+    &dockerfile::dockerfile_pipefail::Pipefail,
+    &dockerfile::dockerfile_pkg_cache::PkgCache,
+    &dockerfile::dockerfile_ssh::Ssh,
+    &dockerfile::dockerfile_sudo::Sudo,
     &context::dockerignore_missing::DockerignoreMissing,
     &secrets::dotenv_secrets_not_ignored::DotenvSecretsNotIgnored,
     &correctness::env_file_missing::EnvFileMissing,

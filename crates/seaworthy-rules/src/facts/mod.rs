@@ -1,6 +1,7 @@
 //! Shared knowledge that several rules read the same way: published port bindings, bind and
 //! tmpfs mounts, image references and the catalog's lists of well-known images, the effective
 //! healthcheck, restart policy and resource limits of a service, and Go durations.
+pub(crate) mod build_steps;
 pub(crate) mod built;
 pub(crate) mod command;
 pub(crate) mod durations;
@@ -9,10 +10,12 @@ pub(crate) mod health;
 pub(crate) mod images;
 pub(crate) mod limits;
 pub(crate) mod mounts;
+pub(crate) mod packages;
 pub(crate) mod ports;
 pub(crate) mod problems;
 pub(crate) mod restart;
 pub(crate) mod secrets;
+pub(crate) mod shell;
 pub(crate) mod tokens;
 
 use seaworthy_compose::{Node, Value};
