@@ -45,13 +45,13 @@ pub struct SecretFile {
 pub struct SentTree {
     pub path: String,
     pub files: usize,
-    pub bytes: u64,
 }
 
 /// The result of walking one context.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContextScan {
     pub files_sent: usize,
+    /// Bytes of the files sent outside version-control and dependency trees.
     pub bytes_sent: u64,
     pub secrets: Vec<SecretFile>,
     /// `.git`, `.hg`, `.svn` directories that are sent.
@@ -157,7 +157,6 @@ pub fn scan(
                                 SentTree {
                                     path: path.clone(),
                                     files: 0,
-                                    bytes: 0,
                                 },
                             ));
                             trees.len() - 1
@@ -167,17 +166,18 @@ pub fn scan(
                     stack.push((dir.join(&entry.name), path, tree));
                 }
                 EntryKind::File if !excluded => {
-                    let file = dir.join(&entry.name);
-                    let size = fs.metadata(&file).map(|m| m.len).unwrap_or(0);
                     scan.files_sent += 1;
-                    scan.bytes_sent += size;
                     match tree.and_then(|index| trees.get_mut(index)) {
-                        // Inside version control or dependencies: counted, not inspected.
-                        Some((_, sent)) => {
-                            sent.files += 1;
-                            sent.bytes += size;
+                        // Inside version control or dependencies: counted, not inspected, not
+                        // even sized (they are most of a large context, and a `stat` each
+                        // would double the walk).
+                        Some((_, sent)) => sent.files += 1,
+                        None => {
+                            let file = dir.join(&entry.name);
+                            let size = fs.metadata(&file).map(|m| m.len).unwrap_or(0);
+                            scan.bytes_sent += size;
+                            check_file(fs, &file, &path, size, content, limits, &mut scan);
                         }
-                        None => check_file(fs, &file, &path, size, content, limits, &mut scan),
                     }
                 }
                 _ => {}
@@ -479,7 +479,6 @@ mod tests {
             [SentTree {
                 path: ".git".into(),
                 files: 3,
-                bytes: 3 + 5 + 17
             }]
         );
         assert_eq!(scan.heavy_dirs[0].path, "web/node_modules");

@@ -1,5 +1,4 @@
 use crate::facts::built::{context_span, contexts};
-use crate::rules::context::dockerignore_missing::size;
 use crate::{Context, Rule, RuleMeta, declare_rule};
 use seaworthy_compose::Project;
 
@@ -8,7 +7,7 @@ declare_rule! {
     /// Fires when a build context is the project directory or one of its parents (`..`) and
     /// sends dependency or build trees (`node_modules`, `target`, `.venv`, `venv`, `vendor`,
     /// `dist`, `__pycache__`) that the ignore file does not leave out. Each context is
-    /// reported once, listing the trees with their sizes.
+    /// reported once, listing the trees with their number of files.
     ///
     /// ## Why it matters in production
     /// Performance only: every build uploads those trees to the builder (a remote builder
@@ -62,7 +61,7 @@ impl Rule for ContextTooBroad {
             }
             let listed: Vec<String> = heavy
                 .iter()
-                .map(|t| format!("`{}` ({})", t.path, size(t.bytes)))
+                .map(|t| format!("`{}` ({} files)", t.path, t.files))
                 .collect();
             cx.report(
                 format!(

@@ -1,5 +1,4 @@
 use crate::facts::built::{context_span, contexts};
-use crate::rules::context::dockerignore_missing::size;
 use crate::{Context, Rule, RuleMeta, declare_rule};
 use seaworthy_compose::Project;
 
@@ -59,11 +58,8 @@ impl Rule for ContextVcsDir {
             for dir in &build.scan.vcs_dirs {
                 cx.report(
                     format!(
-                        "the build context of `{}` sends `{}` ({} files, {}) to the builder",
-                        service.name,
-                        dir.path,
-                        dir.files,
-                        size(dir.bytes)
+                        "the build context of `{}` sends `{}` ({} files) to the builder",
+                        service.name, dir.path, dir.files
                     ),
                     context_span(&service),
                     "this context",

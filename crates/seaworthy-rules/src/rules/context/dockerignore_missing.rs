@@ -78,7 +78,7 @@ impl Rule for DockerignoreMissing {
                 Severity::Medium
             };
             let mut message = format!(
-                "the build context of `{}` has no `.dockerignore`: it sends all {} files ({}) to the builder",
+                "the build context of `{}` has no `.dockerignore`: it sends all {} files ({} outside dependency trees) to the builder",
                 service.name,
                 scan.files_sent,
                 size(scan.bytes_sent)
@@ -97,7 +97,7 @@ impl Rule for DockerignoreMissing {
 }
 
 /// Bytes for a person: `4.2 MiB`.
-pub(crate) fn size(bytes: u64) -> String {
+fn size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
     let mut value = bytes as f64;
     let mut unit = 0;
