@@ -3,8 +3,8 @@
 
 use crate::Rule;
 use crate::rules::{
-    correctness, dev, health, images, logging, mounts, network, privileges, resources, restart,
-    secrets,
+    correctness, dev, dockerfile, health, images, logging, mounts, network, privileges, resources,
+    restart, secrets,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -30,6 +30,11 @@ pub static RULES: &[&dyn Rule] = &[
     &dev::develop_watch::DevelopWatch,
     &network::docker_api_exposed::DockerApiExposed,
     &mounts::docker_socket::DockerSocket,
+    &dockerfile::dockerfile_base_digest::DockerfileBaseDigest,
+    &dockerfile::dockerfile_base_mutable::DockerfileBaseMutable,
+    &dockerfile::dockerfile_root_user::DockerfileRootUser,
+    &dockerfile::dockerfile_secret_arg_env::DockerfileSecretArgEnv,
+    &dockerfile::dockerfile_secret_copy::DockerfileSecretCopy,
     &secrets::dotenv_secrets_not_ignored::DotenvSecretsNotIgnored,
     &correctness::env_file_missing::EnvFileMissing,
     &health::healthcheck_disabled::HealthcheckDisabled,

@@ -3,6 +3,7 @@
 //! healthcheck, restart policy and resource limits of a service, and Go durations.
 pub(crate) mod built;
 pub(crate) mod command;
+pub(crate) mod dockerfile;
 pub(crate) mod durations;
 pub(crate) mod files;
 pub(crate) mod health;
