@@ -113,6 +113,68 @@ pub(crate) fn is_non_root_base(image: &str) -> bool {
         .any(|marker| lower.contains(marker))
 }
 
+/// What an `ADD` source is, which decides what `ADD` does with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AddSource {
+    /// A git repository (`https://host/repo.git#ref`, `git@host:repo`), pinned when its ref is a
+    /// full commit id.
+    Git { commit_pinned: bool },
+    /// An `http(s)://` download.
+    Url,
+    /// A local tar archive, which `ADD` unpacks (or a zip, which hadolint and the catalog
+    /// accept too).
+    Archive,
+    /// A local file or directory: `COPY` does the same, without surprises.
+    Local,
+}
+
+const ARCHIVE_SUFFIXES: &[&str] = &[
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tbz2",
+    ".tb2",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tzst",
+    ".tar.lz",
+    ".tlz",
+    ".tar.lzma",
+    ".tar.z",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zst",
+    ".lz",
+    ".lzma",
+    ".zip",
+];
+
+pub(crate) fn add_source(source: &str) -> AddSource {
+    let lower = source.to_ascii_lowercase();
+    let (location, fragment) = lower.split_once('#').unwrap_or((&lower, ""));
+    let is_git = lower.starts_with("git@")
+        || lower.starts_with("git://")
+        || lower.starts_with("ssh://")
+        || (lower.contains("://") && location.ends_with(".git"));
+    if is_git {
+        let reference = fragment.split(':').next().unwrap_or("");
+        let commit_pinned =
+            matches!(reference.len(), 40 | 64) && reference.bytes().all(|b| b.is_ascii_hexdigit());
+        return AddSource::Git { commit_pinned };
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return AddSource::Url;
+    }
+    if ARCHIVE_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
+        return AddSource::Archive;
+    }
+    AddSource::Local
+}
+
 /// Runs one rule on a project made of `compose.yaml` and the files beside it, for the rules'
 /// own tests: each finding as (file name, 1-based line, severity, message).
 #[cfg(test)]
@@ -219,5 +281,28 @@ mod tests {
             assert!(is_non_root_base(image), "{image}");
         }
         assert!(!is_non_root_base("python:3.12-slim"));
+    }
+
+    #[test]
+    fn add_sources_are_told_apart() {
+        assert_eq!(add_source("app.tar.gz"), AddSource::Archive);
+        assert_eq!(add_source("dist/*.tgz"), AddSource::Archive);
+        assert_eq!(add_source("config.yaml"), AddSource::Local);
+        assert_eq!(
+            add_source("https://example.com/tool.tar.gz"),
+            AddSource::Url
+        );
+        assert_eq!(
+            add_source("https://github.com/acme/tool.git#v1.2"),
+            AddSource::Git {
+                commit_pinned: false
+            }
+        );
+        assert_eq!(
+            add_source("git@github.com:acme/tool.git#0123456789abcdef0123456789abcdef01234567:sub"),
+            AddSource::Git {
+                commit_pinned: true
+            }
+        );
     }
 }

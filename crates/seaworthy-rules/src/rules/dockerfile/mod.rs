@@ -1,8 +1,12 @@
 //! The Dockerfiles of services that build (RULES.md section 11), judged on the stage compose
 //! builds (`build.target`, or the last stage) and the stages it is built from. Findings point
 //! at the instruction in the Dockerfile.
+pub(crate) mod dockerfile_add;
+pub(crate) mod dockerfile_add_url;
 pub(crate) mod dockerfile_base_digest;
 pub(crate) mod dockerfile_base_mutable;
+pub(crate) mod dockerfile_exec_form;
 pub(crate) mod dockerfile_root_user;
 pub(crate) mod dockerfile_secret_arg_env;
 pub(crate) mod dockerfile_secret_copy;
+pub(crate) mod dockerfile_workdir_relative;
