@@ -35,6 +35,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dockerfile::dockerfile_base_digest::DockerfileBaseDigest,
     &dockerfile::dockerfile_base_mutable::DockerfileBaseMutable,
     &dockerfile::dockerfile_exec_form::DockerfileExecForm,
+    &dockerfile::dockerfile_invalid::DockerfileInvalid,
     &dockerfile::dockerfile_root_user::DockerfileRootUser,
     &dockerfile::dockerfile_secret_arg_env::DockerfileSecretArgEnv,
     &dockerfile::dockerfile_secret_copy::DockerfileSecretCopy,

@@ -6,7 +6,7 @@
 use crate::Context;
 use crate::facts::built::Built;
 use crate::facts::images::ImageRef;
-use seaworthy_build::dockerfile::{Dockerfile, From, Instruction};
+use seaworthy_build::dockerfile::{CopyFrom, Dockerfile, From, Instruction, InstructionKind};
 use seaworthy_source::Span;
 
 /// The instructions of the target stage and of the stages it is built from (`FROM <stage>`),
@@ -111,6 +111,44 @@ pub(crate) fn is_non_root_base(image: &str) -> bool {
     ["nonroot", "non-root", "rootless", "unprivileged"]
         .iter()
         .any(|marker| lower.contains(marker))
+}
+
+/// The stages a build of `target` runs: the target, the stages it is built from, and the
+/// stages their `COPY --from` read, transitively. BuildKit skips the others.
+pub(crate) fn reachable_stages(dockerfile: &Dockerfile, target: usize) -> Vec<bool> {
+    let mut reached = vec![false; dockerfile.stages.len()];
+    let mut pending = vec![target];
+    while let Some(index) = pending.pop() {
+        let Some(stage) = dockerfile.stages.get(index) else {
+            continue;
+        };
+        match reached.get_mut(index) {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
+        }
+        pending.extend(stage.from.base_stage);
+        pending.extend(copy_sources(dockerfile, index));
+    }
+    reached
+}
+
+/// The stages the `COPY --from` of `stage` read (earlier or later ones).
+pub(crate) fn copy_sources(dockerfile: &Dockerfile, stage: usize) -> Vec<usize> {
+    let Some(instructions) = dockerfile.stages.get(stage).map(|s| &s.instructions) else {
+        return Vec::new();
+    };
+    instructions
+        .iter()
+        .filter_map(|instruction| match &instruction.kind {
+            InstructionKind::Copy(copy) => copy.from()?.value.as_deref(),
+            _ => None,
+        })
+        .filter(|from| !from.contains('$'))
+        .filter_map(|from| match dockerfile.copy_from(stage, from) {
+            CopyFrom::Stage(i) | CopyFrom::NotEarlierStage(i) => Some(i),
+            CopyFrom::MissingIndex | CopyFrom::Image => None,
+        })
+        .collect()
 }
 
 /// What an `ADD` source is, which decides what `ADD` does with it.
@@ -303,6 +341,17 @@ mod tests {
             AddSource::Git {
                 commit_pinned: true
             }
+        );
+    }
+
+    #[test]
+    fn reachable_stages_follow_bases_and_copies_forward_and_back() {
+        let text = "FROM alpine:3 AS tools\nFROM alpine:3 AS unused\nFROM alpine:3 AS app\nCOPY --from=late /x /x\nFROM tools AS late\n";
+        let dockerfile = Dockerfile::parse(text).unwrap();
+        assert_eq!(
+            reachable_stages(&dockerfile, 2),
+            [true, false, true, true],
+            "a later stage read by COPY --from is built, with its base"
         );
     }
 }

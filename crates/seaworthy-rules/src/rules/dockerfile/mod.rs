@@ -6,6 +6,7 @@ pub(crate) mod dockerfile_add_url;
 pub(crate) mod dockerfile_base_digest;
 pub(crate) mod dockerfile_base_mutable;
 pub(crate) mod dockerfile_exec_form;
+pub(crate) mod dockerfile_invalid;
 pub(crate) mod dockerfile_root_user;
 pub(crate) mod dockerfile_secret_arg_env;
 pub(crate) mod dockerfile_secret_copy;
