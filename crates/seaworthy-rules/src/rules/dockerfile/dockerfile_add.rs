@@ -35,6 +35,7 @@ declare_rule! {
     ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.9
+    /// - OWASP Docker Security Cheat Sheet, rule 9
     pub(crate) struct DockerfileAdd {
         name: "dockerfile-add",
         code: "SW1109",

@@ -38,7 +38,7 @@ declare_rule! {
     ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.2
-    /// - OWASP Docker Security Cheat Sheet, rule 13
+    /// - OWASP Docker Security Cheat Sheet, rule 9
     pub(crate) struct DockerfileBaseMutable {
         name: "dockerfile-base-mutable",
         code: "SW1102",

@@ -38,7 +38,7 @@ declare_rule! {
     /// `init: true`.
     ///
     /// ## References
-    /// - Docker build check `JSONArgsRecommended`; hadolint DL3025
+    /// - Docker build check `JSONArgsRecommended`; hadolint DL3025 (no CIS or OWASP item)
     pub(crate) struct DockerfileExecForm {
         name: "dockerfile-exec-form",
         code: "SW1106",

@@ -53,7 +53,8 @@ declare_rule! {
     /// the finding for that service with a reason.
     ///
     /// ## References
-    /// - hadolint DL3011, DL3012, DL3022, DL3023, DL3024, DL3061, DL4003, DL4004
+    /// - hadolint DL3011, DL3012, DL3022, DL3023, DL3024, DL3061, DL4003, DL4004 (no CIS or
+    ///   OWASP item)
     pub(crate) struct DockerfileInvalid {
         name: "dockerfile-invalid",
         code: "SW1107",

@@ -47,7 +47,7 @@ declare_rule! {
     ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.1
-    /// - OWASP Docker Security Cheat Sheet, rule 2
+    /// - OWASP Docker Security Cheat Sheet, rules 2 and 9
     pub(crate) struct DockerfileRootUser {
         name: "dockerfile-root-user",
         code: "SW1101",
@@ -103,12 +103,19 @@ impl Rule for DockerfileRootUser {
                 let Some(target) = dockerfile.stages.get(built.target) else {
                     return;
                 };
+                let scope = if dockerfile.stages.len() == 1 {
+                    "the Dockerfile".to_owned()
+                } else {
+                    format!(
+                        "{} or the stages it is built from",
+                        stage_label(dockerfile, built.target)
+                    )
+                };
                 (
                     target.from.span.clone(),
                     format!(
-                        "the image of service `{}` runs as root: no `USER` in {} or the stages it is built from, and `{base}` runs as root by default",
-                        service.name,
-                        stage_label(dockerfile, built.target)
+                        "the image of service `{}` runs as root: no `USER` in {scope}, and `{base}` runs as root by default",
+                        service.name
                     ),
                 )
             }

@@ -46,7 +46,8 @@ declare_rule! {
     ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.10
-    /// - OWASP Docker Security Cheat Sheet, rule 12
+    /// - OWASP Docker Security Cheat Sheet, rule 12 (through `secret-*`)
+    /// - Docker build check `SecretsUsedInArgOrEnv`; hadolint DL3064
     pub(crate) struct DockerfileSecretArgEnv {
         name: "dockerfile-secret-arg-env",
         code: "SW1104",

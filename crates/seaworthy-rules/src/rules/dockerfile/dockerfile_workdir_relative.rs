@@ -35,7 +35,7 @@ declare_rule! {
     /// None known.
     ///
     /// ## References
-    /// - Docker build check `WorkdirRelativePath`; hadolint DL3000
+    /// - Docker build check `WorkdirRelativePath`; hadolint DL3000 (no CIS or OWASP item)
     pub(crate) struct DockerfileWorkdirRelative {
         name: "dockerfile-workdir-relative",
         code: "SW1108",
