@@ -131,3 +131,53 @@ fn secret_findings_never_contain_the_secret() {
         );
     }
 }
+
+/// Values a Dockerfile bakes in: an `ENV` literal, an `ARG` default, a build argument that
+/// compose passes, and a literal copied through a variable.
+const DOCKERFILE_PLANTED: &[&str] = &[
+    "df-env-literal-pw-1",
+    "df-arg-default-tok-2",
+    "df-compose-build-arg-3",
+    "df-env-continued-4",
+];
+
+#[test]
+fn dockerfile_secret_findings_never_contain_the_secret() {
+    let compose = "services:\n  api:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: df-compose-build-arg-3\n";
+    let dockerfile = "FROM node:20-bookworm-slim\nARG NPM_TOKEN\nARG API_TOKEN=\"df-arg-default-tok-2\"\nENV DB_PASSWORD=df-env-literal-pw-1 \\\n    SMTP_PASS=df-env-continued-4\nENV SESSION_SECRET=$API_TOKEN\nCOPY .env.production ./\n";
+    let fs = MemoryFs::new()
+        .with("/project/compose.yaml", compose)
+        .with("/project/Dockerfile", dockerfile);
+    let options = LoadOptions {
+        cwd: Path::new("/project").to_path_buf(),
+        ..LoadOptions::default()
+    };
+    let mut sources = Sources::new();
+    let project = load(&options, &fs, &MapEnv::new(), &mut sources).unwrap();
+    let builds = gather(&project, &fs, &mut sources.map, &mut BuildCache::default());
+    let rules: Vec<_> = ["dockerfile-secret-arg-env", "dockerfile-secret-copy"]
+        .iter()
+        .map(|name| seaworthy_rules::registry::find(name).unwrap())
+        .collect();
+    let findings = check(&project, &rules, &fs, &builds);
+    assert_eq!(findings.len(), 6, "{findings:#?}");
+    for finding in &findings {
+        let d = &finding.diagnostic;
+        let mut printed = vec![d.message.clone(), d.help.clone().unwrap_or_default()];
+        printed.extend(d.primary.iter().map(|l| l.message.clone()));
+        printed.extend(d.secondary.iter().map(|l| l.message.clone()));
+        for secret in DOCKERFILE_PLANTED {
+            for text in &printed {
+                assert!(!text.contains(secret), "{} prints {secret}: {text}", d.code);
+            }
+        }
+    }
+    for secret in DOCKERFILE_PLANTED {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.diagnostic.redactions.iter().any(|r| r == secret)),
+            "no finding redacts {secret}"
+        );
+    }
+}

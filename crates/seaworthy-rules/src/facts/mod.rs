@@ -4,6 +4,7 @@
 pub(crate) mod build_steps;
 pub(crate) mod built;
 pub(crate) mod command;
+pub(crate) mod dockerfile;
 pub(crate) mod durations;
 pub(crate) mod files;
 pub(crate) mod health;
