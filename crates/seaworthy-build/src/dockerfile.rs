@@ -99,7 +99,8 @@ pub struct From {
 pub enum CopyFrom {
     /// An earlier stage.
     Stage(usize),
-    /// The stage itself or a later one: BuildKit refuses the build.
+    /// The stage itself or a later one. BuildKit refuses a stage that copies from itself,
+    /// and a later stage only when the references form a cycle (`dockerfile-invalid`).
     NotEarlierStage(usize),
     /// A numeric index with no stage.
     MissingIndex,
