@@ -52,7 +52,10 @@ pub(crate) enum ImageSource {
     UnreadDockerfile,
     /// The service builds its image, and neither the stage compose builds nor the stages it
     /// is built from has a `HEALTHCHECK`: only the base image could bring one.
-    DockerfileWithout,
+    DockerfileWithout {
+        /// The `FROM` of the stage compose builds.
+        stage: Span,
+    },
     /// The service pulls its image, whose metadata seaworthy cannot see.
     PulledImage,
 }
@@ -64,7 +67,7 @@ impl ImageSource {
             ImageSource::UnreadDockerfile => {
                 "no healthcheck in compose, and its Dockerfile could not be read"
             }
-            ImageSource::DockerfileWithout => {
+            ImageSource::DockerfileWithout { .. } => {
                 "no healthcheck, in compose or in the Dockerfile stage it builds"
             }
             ImageSource::PulledImage => {
@@ -136,7 +139,14 @@ fn image_healthcheck<'a>(service: &Service<'a>, builds: &'a Builds) -> Healthche
         return Healthcheck::Unknown(ImageSource::UnreadDockerfile);
     };
     let Some(found) = built.dockerfile.effective_healthcheck(built.target) else {
-        return Healthcheck::Unknown(ImageSource::DockerfileWithout);
+        let stage = built
+            .dockerfile
+            .stages
+            .get(built.target)
+            .map_or(Span::SYNTHETIC, |s| {
+                built.build.dockerfile.span(&s.from.span)
+            });
+        return Healthcheck::Unknown(ImageSource::DockerfileWithout { stage });
     };
     let span = built.build.dockerfile.span(&found.instruction.span);
     match found.value {

@@ -6,8 +6,11 @@ declare_rule! {
     /// ## What it checks
     /// Fires when a long-running service has no effective healthcheck: the merged compose
     /// `healthcheck` has no `test`. Compose then keeps whatever `HEALTHCHECK` the image
-    /// defines, which seaworthy does not see yet: for a pulled image the finding says the
-    /// image may define one; for a built image it says the Dockerfile is not checked yet.
+    /// defines. For a built image that is the `HEALTHCHECK` of the Dockerfile stage compose
+    /// builds or of a stage it is built from: with one, the service is healthy-checked and
+    /// quiet; without, the finding also points at that stage's `FROM` (this is the catalog's
+    /// `dockerfile-healthcheck`). A pulled image's metadata is not read, so the finding says
+    /// the image may define one.
     /// One-shot services (restart policy `no`, and either awaited with
     /// `condition: service_completed_successfully` or `deploy.restart_policy.condition: none`)
     /// and services of inactive profiles are exempt. A disabled healthcheck is reported by
@@ -40,8 +43,8 @@ declare_rule! {
     ///
     /// ## Known false positives
     /// Images that define their own `HEALTHCHECK` (many official images do not; some vendor
-    /// images do): compose inherits it, but seaworthy cannot read a pulled image's metadata.
-    /// For built images, the Dockerfile's `HEALTHCHECK` is not read yet.
+    /// images do): compose inherits it, but seaworthy cannot read a pulled image's metadata,
+    /// nor the base image of a Dockerfile whose stages set none.
     ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.6 and 5.27
@@ -74,17 +77,20 @@ impl Rule for HealthcheckMissing {
                  defines a HEALTHCHECK (`docker image inspect` shows it)",
                 service.name
             ),
-            ImageSource::UnreadDockerfile | ImageSource::DockerfileWithout => format!(
+            ImageSource::UnreadDockerfile | ImageSource::DockerfileWithout { .. } => format!(
                 "add a `healthcheck:` with a `test` for `{}` in {overlay}, or a HEALTHCHECK \
                  to the stage its Dockerfile builds",
                 service.name
             ),
         };
-        cx.report(
+        let finding = cx.report(
             format!("service `{}` has {}", service.name, source.missing_phrase()),
             service.declared_at(),
             "declared here without a healthcheck",
-        )
-        .help(help);
+        );
+        finding.help(help);
+        if let ImageSource::DockerfileWithout { stage } = source {
+            finding.secondary(stage, "the stage it builds has no HEALTHCHECK");
+        }
     }
 }
