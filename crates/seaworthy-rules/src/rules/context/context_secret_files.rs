@@ -1,8 +1,10 @@
 use crate::facts::built::{built, context_copies, context_span, contexts};
+use crate::facts::secrets::is_plaintext_secret;
+use crate::facts::tokens;
 use crate::{Context, Rule, RuleMeta, declare_rule};
-use seaworthy_compose::{Node, Project};
-use seaworthy_source::Severity;
-use std::path::PathBuf;
+use seaworthy_compose::{Node, Project, dotenv};
+use seaworthy_source::{FileSystem, Severity};
+use std::path::{Path, PathBuf};
 
 declare_rule! {
     /// ## What it checks
@@ -16,8 +18,10 @@ declare_rule! {
     /// 64 KiB each). It is **critical** when the Dockerfile stage compose builds copies the
     /// file into the image (`COPY . .`, or the directory holding it).
     ///
-    /// Files used as compose secrets are reported by `secret-file-exposed`, not here. Each
-    /// context is reported once, for the first service that builds from it.
+    /// Files used as compose secrets are reported by `secret-file-exposed`, not here; an env
+    /// file is reported only when it sets a credential-named variable to a literal or holds
+    /// a token (a committed `.env` of versions and ports is configuration). Each context is
+    /// reported once, for the first service that builds from it.
     ///
     /// ## Why it matters in production
     /// Everything the context sends reaches the builder, remote builders and their caches
@@ -86,7 +90,10 @@ impl Rule for ContextSecretFiles {
                 },
             );
             for secret in &build.scan.secrets {
-                if compose_secrets.contains(&build.context.join(&secret.path)) {
+                let file = build.context.join(&secret.path);
+                if compose_secrets.contains(&file)
+                    || (secret.kind == ENV_FILE && !holds_credentials(cx.fs, &file))
+                {
                     continue;
                 }
                 let copy = copies.iter().find(|c| c.copies(&secret.path));
@@ -115,6 +122,28 @@ impl Rule for ContextSecretFiles {
             }
         }
     }
+}
+
+/// The kind the context scan gives `.env` and `.env.*` files.
+const ENV_FILE: &str = "an env file";
+
+/// Whether an env file sets a credential-named variable to a literal (or holds a token): a
+/// `.env` of versions and ports, committed on purpose, is configuration, not a secret.
+fn holds_credentials(fs: &dyn FileSystem, file: &Path) -> bool {
+    let Ok(head) = fs.read_prefix(file, 64 * 1024) else {
+        return true;
+    };
+    let text = String::from_utf8_lossy(&head);
+    if tokens::find(&text).iter().any(|t| !t.test_data) {
+        return true;
+    }
+    // Every variable reads as a marker, so values that use one are not literals.
+    let Ok(entries) = dotenv::parse(&text, &|_: &str| Some("\0".to_owned())) else {
+        return true;
+    };
+    entries
+        .iter()
+        .any(|e| !e.value.contains('\0') && is_plaintext_secret(&e.key, &e.value))
 }
 
 /// The files of the project's file secrets: `secret-file-exposed` reports those.
