@@ -29,6 +29,8 @@ pub struct Settings {
     /// `--deploy-tree`: the files are the deployment itself, not a checkout, so file modes and
     /// files git leaves out (secret files) can be judged.
     pub deploy_tree: bool,
+    /// `[targets.NAME]`, sorted by name.
+    pub targets: Vec<Target>,
 }
 
 /// The CPUs and memory of the host a target is deployed to.
@@ -92,6 +94,19 @@ impl HostProfile {
     }
 }
 
+/// A `[targets.NAME]` table: one combination of files that is deployed. Paths are as
+/// written, relative to the directory of `seaworthy.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub name: String,
+    pub files: Vec<String>,
+    pub env_files: Vec<String>,
+    pub profiles: Vec<String>,
+    pub project_directory: Option<String>,
+    /// The machine it is deployed to (`host = { cpus = 8, memory = "16GiB" }`).
+    pub host: Option<HostProfile>,
+}
+
 /// An `[[ignore]]` entry: findings of `rule` (for `service`, or every service) are suppressed.
 #[derive(Clone, Debug)]
 pub struct Ignore {
@@ -108,11 +123,23 @@ struct RawFile {
     rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
-    // The tables other commands read; `check` does not need them yet.
     #[serde(default)]
-    targets: Option<toml::Table>,
+    targets: BTreeMap<String, Spanned<RawTarget>>,
+    // The table `notify` reads; `check` does not need it.
     #[serde(default)]
     notify: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTarget {
+    files: Vec<String>,
+    #[serde(default)]
+    env_files: Vec<String>,
+    #[serde(default)]
+    profiles: Vec<String>,
+    project_directory: Option<String>,
+    host: Option<Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
@@ -135,8 +162,52 @@ impl Settings {
             }
             Box::new(diagnostic)
         })?;
-        let _ = (&raw.targets, &raw.notify);
+        let _ = &raw.notify;
         let mut settings = Settings::default();
+        for (name, target) in raw.targets {
+            let target_span = span(target.span());
+            let target = target.into_inner();
+            if target.files.is_empty() {
+                return Err(Box::new(
+                    Diagnostic::error("config", format!("target `{name}` names no files"))
+                        .with_primary(target_span, "")
+                        .with_help("list its compose files in order: `files = [\"compose.yaml\", \"compose.prod.yaml\"]`"),
+                ));
+            }
+            let host = match target.host {
+                Some(host) => {
+                    let host_span = span(host.span());
+                    let text = host
+                        .into_inner()
+                        .iter()
+                        .map(|(key, value)| match value {
+                            toml::Value::String(s) => format!("{key}={s}"),
+                            toml::Value::Integer(n) => format!("{key}={n}"),
+                            toml::Value::Float(n) => format!("{key}={n}"),
+                            _ => format!("{key}=?"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    let parsed = HostProfile::parse(&text).map_err(|message| {
+                        Box::new(
+                            Diagnostic::error("config", format!("target `{name}`: {message}"))
+                                .with_primary(host_span, "")
+                                .with_help("write `host = { cpus = 4, memory = \"8GiB\" }`"),
+                        )
+                    })?;
+                    Some(parsed)
+                }
+                None => None,
+            };
+            settings.targets.push(Target {
+                name,
+                files: target.files,
+                env_files: target.env_files,
+                profiles: target.profiles,
+                project_directory: target.project_directory,
+                host,
+            });
+        }
         for (key, value) in &raw.rules {
             if key.get_ref() == "strict" {
                 settings.strict = value.get_ref().as_bool().ok_or_else(|| {
@@ -350,6 +421,29 @@ mod tests {
     fn bad_severities_and_unknown_tables_are_errors() {
         assert!(parse("[rules]\nfail-on = \"severe\"\n").is_err());
         assert!(parse("[rule]\n").is_err());
+    }
+
+    #[test]
+    fn targets_name_their_files_env_files_profiles_and_host() {
+        let settings = parse(
+            "[targets.selfhosted]\nfiles = [\"docker/a.yml\", \"docker/b.yml\"]\nenv-files = [\"docker/.env.prod\"]\nprofiles = [\"ops\"]\nhost = { cpus = 8, memory = \"16GiB\" }\n\n[targets.cloud]\nfiles = [\"a.yml\"]\nproject-directory = \"docker\"\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = settings.targets.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["cloud", "selfhosted"]);
+        let selfhosted = &settings.targets[1];
+        assert_eq!(selfhosted.files, ["docker/a.yml", "docker/b.yml"]);
+        assert_eq!(selfhosted.env_files, ["docker/.env.prod"]);
+        assert_eq!(selfhosted.profiles, ["ops"]);
+        assert_eq!(selfhosted.host.and_then(|h| h.cpus), Some(8.0));
+        assert_eq!(
+            settings.targets[0].project_directory.as_deref(),
+            Some("docker")
+        );
+        assert_eq!(settings.targets[0].host, None);
+        assert!(parse("[targets.x]\nfiles = []\n").is_err());
+        assert!(parse("[targets.x]\nfiles = [\"a\"]\nhost = { disk = \"1T\" }\n").is_err());
+        assert!(parse("[targets.x]\nfile = [\"a\"]\n").is_err());
     }
 
     #[test]

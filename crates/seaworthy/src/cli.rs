@@ -91,6 +91,9 @@ pub struct CheckArgs {
     /// Exit with status 0 whatever is found (the project must still load)
     #[arg(long)]
     pub exit_zero: bool,
+    /// Check only this target of seaworthy.toml (repeatable; default: every target)
+    #[arg(long, value_name = "NAME")]
+    pub target: Vec<String>,
     /// Advisory rules judge every service, not only those where the risk is usual
     /// (reservations, read-only root file systems, image digests)
     #[arg(long)]

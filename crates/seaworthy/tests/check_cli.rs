@@ -343,3 +343,80 @@ fn settings_are_found_above_the_compose_files() {
     assert!(stdout.contains("warning[cpu-limit]"), "{stdout}");
     assert!(!stdout.contains("memory-limit"), "{stdout}");
 }
+
+/// Two targets that share a base and differ in their host.
+fn two_hosts() -> tempfile::TempDir {
+    project(&[
+        (
+            "compose.yaml",
+            "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    deploy:\n      resources:\n        limits:\n          memory: 768M\n  worker:\n    image: ghcr.io/acme/worker:1.4.2\n    deploy:\n      resources:\n        limits:\n          memory: 768M\n",
+        ),
+        (
+            "seaworthy.toml",
+            "[targets.big]\nfiles = [\"compose.yaml\"]\nhost = { cpus = 4, memory = \"8GiB\" }\n\n[targets.small]\nfiles = [\"compose.yaml\"]\nhost = { cpus = 1, memory = \"1GiB\" }\n",
+        ),
+    ])
+}
+
+fn rules_and_targets(stdout: &str) -> Vec<(String, Vec<String>)> {
+    let report: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let targets = f["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_owned())
+                .collect();
+            (f["rule"].as_str().unwrap().to_owned(), targets)
+        })
+        .collect()
+}
+
+#[test]
+fn every_target_is_checked_and_the_small_host_fails_alone() {
+    let dir = two_hosts();
+    let args = [
+        "check",
+        "--select",
+        "resource-budget,cpu-limit",
+        "--format",
+        "json",
+    ];
+    let (code, stdout) = check(dir.path(), &args);
+    assert_eq!(code, 1, "{stdout}");
+    let found = rules_and_targets(&stdout);
+    let budget: Vec<&Vec<String>> = found
+        .iter()
+        .filter(|(rule, _)| rule == "resource-budget")
+        .map(|(_, targets)| targets)
+        .collect();
+    assert_eq!(budget, [&vec!["small".to_owned()]], "{stdout}");
+    // A finding of the shared base is reported once, for both targets.
+    assert!(
+        found
+            .iter()
+            .any(|(rule, targets)| rule == "cpu-limit" && targets == &["big", "small"]),
+        "{stdout}"
+    );
+    let (code, _) = check(dir.path(), &[&args[..], &["--target", "big"]].concat());
+    assert_eq!(code, 0, "the big host has room");
+}
+
+#[test]
+fn an_unknown_target_is_a_usage_error_naming_the_targets() {
+    let dir = two_hosts();
+    let output = common::seaworthy(dir.path())
+        .args(["check", "--target", "medium"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no target `medium` in seaworthy.toml; its targets: big, small"),
+        "{stderr}"
+    );
+}

@@ -111,3 +111,30 @@ fn production_targets_pass_the_check_at_the_default_threshold() {
         assert!(!stdout.contains("error["), "{overlay}:\n{stdout}");
     }
 }
+
+#[test]
+fn check_in_the_example_directory_checks_every_target_and_passes() {
+    let dir = example_dir().canonicalize().expect("example directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
+        .args(["check", "--format", "json"])
+        .current_dir(&dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .expect("run seaworthy");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let targets: Vec<&str> = report["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .map(|t| t["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(targets, ["digitalocean", "selfhosted"]);
+}

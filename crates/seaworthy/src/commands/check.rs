@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 use seaworthy_compose::{LoadOptions, Sources, load};
 use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
 use seaworthy_rules::builds::{self, BuildCache};
-use seaworthy_rules::settings::{Settings, unknown_rule_help};
+use seaworthy_rules::settings::{HostProfile, Settings, unknown_rule_help};
 use seaworthy_rules::{RuleMeta, check_with, registry};
 use seaworthy_source::{OsEnv, RealFs, Severity};
 use std::io::{IsTerminal, Write as _};
@@ -49,9 +49,9 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     let mut evaluated: Vec<&str> = Vec::new();
     // Dockerfiles and build contexts shared by several projects are read once.
     let mut build_cache = BuildCache::default();
-    for (options, root) in &projects {
-        let settings = match read_settings(root, args, &mut sources)? {
-            Ok(settings) => settings,
+    for (project_options, root) in &projects {
+        let (settings, settings_dir) = match read_settings(root, args, &mut sources)? {
+            Ok(found) => found,
             Err(text) => {
                 anstream::eprintln!("{text}");
                 return Ok(ExitCode::from(2));
@@ -62,45 +62,57 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             .map(severity)
             .or(settings.fail_on)
             .unwrap_or(Severity::High);
-        // Each project is one target, named after its directory, for now.
-        let target = target_name(root);
-        for rule in registry::RULES {
-            let meta = rule.meta();
-            if settings.level(meta.name, meta.severity).is_some() && !evaluated.contains(&meta.name)
-            {
-                evaluated.push(meta.name);
-            }
-        }
-        let project = match load(options, &RealFs, &env, &mut sources) {
-            Ok(project) => project,
-            Err(error) => {
-                targets.push(TargetInfo {
-                    name: target.clone(),
-                    files: options.files.clone(),
-                });
-                load_errors.push(Finding {
-                    targets: vec![target],
-                    ..Finding::new(error.to_diagnostic())
-                });
-                failed = true;
-                continue;
+        let units = match units(project_options, root, &settings, &settings_dir, args) {
+            Ok(units) => units,
+            Err(message) => {
+                anstream::eprintln!("error: {message}");
+                return Ok(ExitCode::from(2));
             }
         };
-        targets.push(TargetInfo {
-            name: target.clone(),
-            files: project.files.clone(),
-        });
-        let builds = builds::gather(&project, &RealFs, &mut sources.map, &mut build_cache);
-        for finding in check_with(&project, &settings, &RealFs, &builds) {
-            failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
-            findings.push(Finding {
-                diagnostic: finding.diagnostic,
-                service: finding.service,
-                targets: vec![target.clone()],
-                suppressed: finding.suppressed,
+        for (target, options, host) in units {
+            let mut settings = settings.clone();
+            settings.host = args.host.or(host);
+            let options = &options;
+            for rule in registry::RULES {
+                let meta = rule.meta();
+                if settings.level(meta.name, meta.severity).is_some()
+                    && !evaluated.contains(&meta.name)
+                {
+                    evaluated.push(meta.name);
+                }
+            }
+            let project = match load(options, &RealFs, &env, &mut sources) {
+                Ok(project) => project,
+                Err(error) => {
+                    targets.push(TargetInfo {
+                        name: target.clone(),
+                        files: options.files.clone(),
+                    });
+                    load_errors.push(Finding {
+                        targets: vec![target],
+                        ..Finding::new(error.to_diagnostic())
+                    });
+                    failed = true;
+                    continue;
+                }
+            };
+            targets.push(TargetInfo {
+                name: target.clone(),
+                files: project.files.clone(),
             });
+            let builds = builds::gather(&project, &RealFs, &mut sources.map, &mut build_cache);
+            for finding in check_with(&project, &settings, &RealFs, &builds) {
+                failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
+                findings.push(Finding {
+                    diagnostic: finding.diagnostic,
+                    service: finding.service,
+                    targets: vec![target.clone()],
+                    suppressed: finding.suppressed,
+                });
+            }
         }
     }
+    let findings = merge_across_targets(findings);
     // Only SARIF carries each rule's documentation; the others need not assemble it.
     let with_docs = args.format == CheckFormat::Sarif;
     let rules: Vec<RuleInfo> = registry::RULES
@@ -140,6 +152,76 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What to check in one project: its `[targets.NAME]` (all, or those `--target` names) when
+/// `seaworthy.toml` has some and no compose file was named on the command line, else the one
+/// target docker compose would load there, named after the directory. Each comes with its
+/// load options and its host.
+fn units(
+    project: &LoadOptions,
+    root: &Path,
+    settings: &Settings,
+    settings_dir: &Path,
+    args: &CheckArgs,
+) -> Result<Vec<(String, LoadOptions, Option<HostProfile>)>, String> {
+    if !project.files.is_empty() || settings.targets.is_empty() {
+        if let Some(name) = args.target.first() {
+            return Err(format!(
+                "no target `{name}`: targets come from `[targets.NAME]` in seaworthy.toml, and only when no `-f` names the files"
+            ));
+        }
+        return Ok(vec![(target_name(root), project.clone(), None)]);
+    }
+    let known: Vec<&str> = settings.targets.iter().map(|t| t.name.as_str()).collect();
+    if let Some(unknown) = args.target.iter().find(|n| !known.contains(&n.as_str())) {
+        return Err(format!(
+            "no target `{unknown}` in seaworthy.toml; its targets: {}",
+            known.join(", ")
+        ));
+    }
+    let resolve = |path: &str| settings_dir.join(path);
+    Ok(settings
+        .targets
+        .iter()
+        .filter(|t| args.target.is_empty() || args.target.contains(&t.name))
+        .map(|target| {
+            let options = LoadOptions {
+                files: target.files.iter().map(|f| resolve(f)).collect(),
+                env_files: target.env_files.iter().map(|f| resolve(f)).collect(),
+                profiles: target.profiles.clone(),
+                project_directory: target.project_directory.as_deref().map(resolve),
+                ..project.clone()
+            };
+            (target.name.clone(), options, target.host)
+        })
+        .collect())
+}
+
+/// One finding per rule, place and message, listing every target it was found in (the
+/// targets share their files, so most findings of a base file are in all of them).
+fn merge_across_targets(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let same = merged.iter_mut().find(|m| {
+            m.diagnostic.code == finding.diagnostic.code
+                && m.diagnostic.primary == finding.diagnostic.primary
+                && m.diagnostic.message == finding.diagnostic.message
+                && m.service == finding.service
+                && m.suppressed == finding.suppressed
+        });
+        match same {
+            Some(existing) => {
+                for target in finding.targets {
+                    if !existing.targets.contains(&target) {
+                        existing.targets.push(target);
+                    }
+                }
+            }
+            None => merged.push(finding),
+        }
+    }
+    merged
 }
 
 /// A project's target name: its directory's name.
@@ -200,12 +282,15 @@ fn read_settings(
     root: &Path,
     args: &CheckArgs,
     sources: &mut Sources,
-) -> anyhow::Result<Result<Settings, String>> {
+) -> anyhow::Result<Result<(Settings, PathBuf), String>> {
     let path = root
         .ancestors()
         .map(|dir| dir.join(SETTINGS_FILE))
         .find(|candidate| candidate.is_file())
         .unwrap_or_else(|| root.join(SETTINGS_FILE));
+    let dir = path
+        .parent()
+        .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
     let mut settings = match std::fs::read_to_string(&path) {
         Ok(text) => {
             let file = sources.map.add(&path, text.clone());
@@ -222,7 +307,7 @@ fn read_settings(
     settings.host = args.host;
     settings.strict |= args.strict;
     settings.deploy_tree = args.deploy_tree;
-    Ok(Ok(settings))
+    Ok(Ok((settings, dir)))
 }
 
 /// A PATH argument: a directory is a project found there as docker compose finds it; a file
