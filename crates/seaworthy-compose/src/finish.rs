@@ -404,7 +404,15 @@ fn check_consistency(
                 format!("service \"{name}\" has neither an image nor a build context specified"),
                 service.key_span,
             )
-            .map_err(|e: LoadError| e.with_help("add `image:` or `build:` to the service"));
+            .map_err(|e: LoadError| {
+                let near = seaworthy_source::near::near_names(name, enabled.keys().map(String::as_str));
+                e.with_help(match near.first() {
+                    Some(near) => format!(
+                        "did you mean `{near}`? A file that misspells a service's name adds a new service; otherwise add `image:` or `build:` to it"
+                    ),
+                    None => "add `image:` or `build:` to the service".to_owned(),
+                })
+            });
         }
         let non_empty = |node: &Node, key: &str| {
             node.get(key)

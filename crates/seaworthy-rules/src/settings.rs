@@ -3,6 +3,7 @@
 //! reason). Every problem in the file points at its text.
 
 use crate::registry;
+use seaworthy_source::near::near_names;
 use seaworthy_source::{Diagnostic, FileId, Severity, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -352,28 +353,7 @@ pub fn unknown_rule_help(name: &str) -> String {
 
 /// Rule names within a small edit distance of `name`, closest first.
 pub fn near_rule_names(name: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(usize, &'static str)> = registry::RULES
-        .iter()
-        .map(|r| (edit_distance(name, r.meta().name), r.meta().name))
-        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
-        .collect();
-    scored.sort();
-    scored.into_iter().take(3).map(|(_, n)| n).collect()
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    near_names(name, registry::RULES.iter().map(|r| r.meta().name))
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! Each runs as `-f compose.yaml` in a git work tree. A `dockerfile` block is the `Dockerfile`
 //! of a project whose compose file is `services: {app: {build: .}}`. A comment line
 //! `# beside it: PATH` puts a file at PATH next to it (`# beside it: PATH = TEXT` gives it that
-//! line of text, and may replace the compose file), for the rules that read more than one file.
+//! line of text, and may replace the compose file), for the rules that read more than one file;
+//! `# files: A B` loads those files, in that order, instead of `compose.yaml` alone.
 
 use seaworthy_compose::{LoadOptions, Sources, load};
 use seaworthy_rules::builds::{BuildCache, gather};
@@ -33,8 +34,15 @@ fn findings(example: &Example, rule: &dyn Rule) -> Vec<Finding> {
             fs.insert(root.join(path.trim()), format!("{text}\n"));
         }
     }
+    let files = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("# files: "))
+        .map_or_else(
+            || vec![root.join("compose.yaml")],
+            |list| list.split_whitespace().map(|f| root.join(f)).collect(),
+        );
     let options = LoadOptions {
-        files: vec![root.join("compose.yaml")],
+        files,
         cwd: root.to_path_buf(),
         keep_going: true,
         ..LoadOptions::default()

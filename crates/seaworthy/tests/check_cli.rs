@@ -420,3 +420,45 @@ fn an_unknown_target_is_a_usage_error_naming_the_targets() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_misspelled_service_in_an_overlay_is_caught_with_the_near_name() {
+    let dir = project(&[
+        (
+            "compose.yaml",
+            "services:\n  worker:\n    image: ghcr.io/acme/worker:1.4.2\n",
+        ),
+        (
+            "compose.prod.yaml",
+            "services:\n  wroker:\n    restart: unless-stopped\n",
+        ),
+        (
+            "compose.other.yaml",
+            "services:\n  wroker:\n    image: ghcr.io/acme/worker:1.4.2\n",
+        ),
+    ]);
+    // Without an image the overlay's service does not load: the error names the near service.
+    let (code, stdout) = check(
+        dir.path(),
+        &["-f", "compose.yaml", "-f", "compose.prod.yaml", "check"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("help: did you mean `worker`?"), "{stdout}");
+    // With one, it loads as a new service, and the rule says which one it probably meant.
+    let (_, stdout) = check(
+        dir.path(),
+        &[
+            "-f",
+            "compose.yaml",
+            "-f",
+            "compose.other.yaml",
+            "check",
+            "--select",
+            "overlay-unknown-service",
+        ],
+    );
+    assert!(
+        stdout.contains("service `wroker` first appears in an overlay, which no earlier file defines: a misspelling of `worker`?"),
+        "{stdout}"
+    );
+}
