@@ -9,6 +9,7 @@ mod declare;
 pub mod docs;
 pub mod engine;
 mod facts;
+mod inventory;
 mod meta;
 pub mod registry;
 mod resource;
@@ -22,6 +23,7 @@ pub mod values;
 
 pub use context::Context;
 pub use engine::{Finding, check, check_with};
+pub use inventory::inventory;
 pub use meta::{Area, Example, ExampleLanguage, Fix, RuleMeta};
 pub use resource::{Resource, ResourceKind};
 pub use rule::Rule;

@@ -138,3 +138,48 @@ fn check_in_the_example_directory_checks_every_target_and_passes() {
         .collect();
     assert_eq!(targets, ["digitalocean", "selfhosted"]);
 }
+
+/// The verification report of the example's targets: `tests/example/report.md`, rewritten
+/// with `SEAWORTHY_BLESS=1` (then read it rendered, as a reviewer would). The totals were added
+/// up by hand from the overlays.
+#[test]
+fn the_markdown_report_lists_every_service_with_its_totals() {
+    let dir = example_dir().canonicalize().expect("example directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
+        .args(["check", "--format", "markdown"])
+        .current_dir(&dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .expect("run seaworthy");
+    let report = String::from_utf8(output.stdout).expect("utf-8 report");
+    // digitalocean: api 768M + worker 512M + migrate 256M + frontend 128M + redis 384M;
+    // CPUs 0.75 + 0.5 + 0.5 + 0.25 + 0.5.
+    assert!(
+        report
+            .contains("memory limits 2GiB, memory reservations 704MiB, CPU limits 2.5; host: 8GiB"),
+        "{report}"
+    );
+    // selfhosted: 13 services, 10752 MiB of limits and 9.75 CPUs.
+    assert!(
+        report.contains(
+            "memory limits 10.5GiB, memory reservations 1.88GiB, CPU limits 9.75; host: 16GiB"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("| `api` | build `../backend` (stage `production`) |"),
+        "{report}"
+    );
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/example/report.md");
+    if std::env::var_os("SEAWORTHY_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&golden, &report).expect("write golden report");
+    } else {
+        let expected = std::fs::read_to_string(&golden).expect("golden report");
+        assert!(
+            report == expected,
+            "the report differs from tests/example/report.md (re-bless with SEAWORTHY_BLESS=1 after reading it):\n{report}"
+        );
+    }
+}

@@ -8,9 +8,10 @@ use crate::render::render;
 use anyhow::{Context as _, bail};
 use seaworthy_compose::{LoadOptions, Sources, load};
 use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
+use seaworthy_report::{Section, render_markdown};
 use seaworthy_rules::builds::{self, BuildCache};
 use seaworthy_rules::settings::{HostProfile, Settings, unknown_rule_help};
-use seaworthy_rules::{RuleMeta, check_with, registry};
+use seaworthy_rules::{RuleMeta, check_with, inventory, registry};
 use seaworthy_source::{OsEnv, RealFs, Severity};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     let mut evaluated: Vec<&str> = Vec::new();
     // Dockerfiles and build contexts shared by several projects are read once.
     let mut build_cache = BuildCache::default();
+    // The inventory of each target, for the Markdown report.
+    let mut sections: Vec<Section> = Vec::new();
     for (project_options, root) in &projects {
         let (settings, settings_dir) = match read_settings(root, args, &mut sources)? {
             Ok(found) => found,
@@ -101,6 +104,12 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
                 files: project.files.clone(),
             });
             let builds = builds::gather(&project, &RealFs, &mut sources.map, &mut build_cache);
+            if args.format == CheckFormat::Markdown {
+                sections.push(Section {
+                    heading: format!("Target `{target}`: services"),
+                    body: inventory(&project, &builds, settings.host),
+                });
+            }
             for finding in check_with(&project, &settings, &RealFs, &builds) {
                 failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
                 findings.push(Finding {
@@ -112,7 +121,7 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             }
         }
     }
-    let findings = merge_across_targets(findings);
+    let findings = merge_across_targets(findings, &targets);
     // Only SARIF carries each rule's documentation; the others need not assemble it.
     let with_docs = args.format == CheckFormat::Sarif;
     let rules: Vec<RuleInfo> = registry::RULES
@@ -133,7 +142,10 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
         root: &base.cwd,
         styled,
     };
-    let text = seaworthy_report::render(&report, report_format(args.format), &rules);
+    let text = match args.format {
+        CheckFormat::Markdown => render_markdown(&report, &rules, &sections),
+        format => seaworthy_report::render(&report, report_format(format), &rules),
+    };
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("could not write {}", path.display()))?,
@@ -199,8 +211,10 @@ fn units(
 }
 
 /// One finding per rule, place and message, listing every target it was found in (the
-/// targets share their files, so most findings of a base file are in all of them).
-fn merge_across_targets(findings: Vec<Finding>) -> Vec<Finding> {
+/// targets share their files, so most findings of a base file are in all of them). A help
+/// that names the first target's own overlay names instead the last file those targets share
+/// (the production overlay), since the fix belongs where every target reads it.
+fn merge_across_targets(findings: Vec<Finding>, targets: &[TargetInfo]) -> Vec<Finding> {
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
     for finding in findings {
         let same = merged.iter_mut().find(|m| {
@@ -221,7 +235,36 @@ fn merge_across_targets(findings: Vec<Finding>) -> Vec<Finding> {
             None => merged.push(finding),
         }
     }
+    for finding in &mut merged {
+        if finding.targets.len() > 1 {
+            point_help_at_shared_overlay(finding, targets);
+        }
+    }
     merged
+}
+
+fn point_help_at_shared_overlay(finding: &mut Finding, targets: &[TargetInfo]) {
+    let files_of = |name: &String| targets.iter().find(|t| &t.name == name).map(|t| &t.files);
+    let Some(first) = finding.targets.first().and_then(files_of) else {
+        return;
+    };
+    let shared = first.iter().rev().find(|file| {
+        finding
+            .targets
+            .iter()
+            .all(|t| files_of(t).is_some_and(|files| files.contains(file)))
+    });
+    let name = |path: &PathBuf| path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (Some(own), Some(shared)) = (first.last().and_then(name), shared.and_then(name)) else {
+        return;
+    };
+    // The base file is no place for production settings.
+    if first.first().and_then(name).as_ref() == Some(&shared) {
+        return;
+    }
+    if let Some(help) = &mut finding.diagnostic.help {
+        *help = help.replace(&format!("`{own}`"), &format!("`{shared}`"));
+    }
 }
 
 /// A project's target name: its directory's name.

@@ -208,7 +208,7 @@ impl Budget {
     }
 }
 
-fn replicas(service: &Service<'_>) -> f64 {
+pub(crate) fn replicas(service: &Service<'_>) -> f64 {
     let count = |node: &Node| match node.value {
         Value::Int(i) => Some(i.max(0) as f64),
         _ => None,
