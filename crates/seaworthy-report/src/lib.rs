@@ -5,6 +5,7 @@
 //! sees the text (see [`redact`]).
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+mod budget;
 mod github;
 mod human;
 mod json;
@@ -14,6 +15,7 @@ pub mod redact;
 mod sarif;
 mod view;
 
+pub use budget::{Budget, render_budgets};
 pub use human::{display_path, render_diagnostic};
 pub use markdown::{Section, render_markdown};
 

@@ -93,6 +93,49 @@ pub fn inventory(project: &Project, builds: &Builds, host: Option<HostProfile>) 
     out
 }
 
+/// What a target asks of its host: the limits of every service times its replicas.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    /// Bytes of memory limits; `None` when a service has none (the total is unbounded).
+    pub memory: Option<f64>,
+    /// CPU limits; `None` when a service has none.
+    pub cpus: Option<f64>,
+    /// The services without a memory limit.
+    pub unlimited: Vec<String>,
+    /// Memory the host leaves to containers: its memory less the engine's headroom (the
+    /// larger of 10 % and 512 MiB), as `resource-budget` counts it.
+    pub memory_available: Option<f64>,
+    pub host_cpus: Option<f64>,
+}
+
+/// The totals of a target against its host, for the budget chart of the human report.
+pub fn totals(project: &Project, host: Option<HostProfile>) -> Totals {
+    let mut memory = Some(0.0);
+    let mut cpus = Some(0.0);
+    let mut unlimited = Vec::new();
+    for service in services_of(project) {
+        let count = replicas(&service);
+        if count == 0.0 {
+            continue;
+        }
+        let limit = memory_limit(&service);
+        if !matches!(limit, Amount::Set(..)) {
+            unlimited.push(service.name.to_owned());
+        }
+        memory = add(memory, &limit, count);
+        cpus = add(cpus, &cpu_limit(&service), count);
+    }
+    Totals {
+        memory,
+        cpus,
+        unlimited,
+        memory_available: host
+            .and_then(|h| h.memory)
+            .map(|bytes| bytes - (bytes * 0.1).max(512.0 * MIB)),
+        host_cpus: host.and_then(|h| h.cpus),
+    }
+}
+
 fn add(total: Option<f64>, amount: &Amount<'_>, count: f64) -> Option<f64> {
     match amount {
         Amount::Set(_, value) => total.map(|t| t + value * count),

@@ -23,7 +23,7 @@ pub mod values;
 
 pub use context::Context;
 pub use engine::{Finding, check, check_with};
-pub use inventory::inventory;
+pub use inventory::{Totals, inventory, totals};
 pub use meta::{Area, Example, ExampleLanguage, Fix, RuleMeta};
 pub use resource::{Resource, ResourceKind};
 pub use rule::Rule;

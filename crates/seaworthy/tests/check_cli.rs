@@ -462,3 +462,20 @@ fn a_misspelled_service_in_an_overlay_is_caught_with_the_near_name() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_human_report_ends_with_each_targets_budget() {
+    let dir = two_hosts();
+    let (_, stdout) = check(dir.path(), &["check", "--select", "resource-budget"]);
+    // 2 × 768M against 1GiB less the 512MiB headroom; 1.5GiB against 8GiB less 819MiB.
+    assert!(
+        stdout.contains("budget of `big`:\n  memory [█████░░░░░░░░░░░░░░░░░░░] 1.5GiB of 7.2GiB (21%)\n  cpus   unbounded: a service has no CPU limit, against 4\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "budget of `small`:\n  memory [████████████████████████] 1.5GiB of 512MiB (300%)\n"
+        ),
+        "{stdout}"
+    );
+}

@@ -7,11 +7,11 @@ use crate::commands::load_options;
 use crate::render::render;
 use anyhow::{Context as _, bail};
 use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_report::{Budget, Section, render_budgets, render_markdown};
 use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
-use seaworthy_report::{Section, render_markdown};
 use seaworthy_rules::builds::{self, BuildCache};
 use seaworthy_rules::settings::{HostProfile, Settings, unknown_rule_help};
-use seaworthy_rules::{RuleMeta, check_with, inventory, registry};
+use seaworthy_rules::{RuleMeta, check_with, inventory, registry, totals};
 use seaworthy_source::{OsEnv, RealFs, Severity};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
@@ -52,6 +52,8 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     let mut build_cache = BuildCache::default();
     // The inventory of each target, for the Markdown report.
     let mut sections: Vec<Section> = Vec::new();
+    // The host budget of each target, for the human report.
+    let mut budgets: Vec<Budget> = Vec::new();
     for (project_options, root) in &projects {
         let (settings, settings_dir) = match read_settings(root, args, &mut sources)? {
             Ok(found) => found,
@@ -104,10 +106,26 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
                 files: project.files.clone(),
             });
             let builds = builds::gather(&project, &RealFs, &mut sources.map, &mut build_cache);
+            // The host the rules judged against: the command line's or the target's, else the
+            // files' `x-seaworthy.host`.
+            let host = settings
+                .host
+                .or_else(|| HostProfile::from_model(&project.model));
+            if args.format == CheckFormat::Human {
+                let totals = totals(&project, host);
+                budgets.push(Budget {
+                    target: target.clone(),
+                    memory: totals.memory,
+                    unlimited: totals.unlimited,
+                    memory_available: totals.memory_available,
+                    cpus: totals.cpus,
+                    host_cpus: totals.host_cpus,
+                });
+            }
             if args.format == CheckFormat::Markdown {
                 sections.push(Section {
                     heading: format!("Target `{target}`: services"),
-                    body: inventory(&project, &builds, settings.host),
+                    body: inventory(&project, &builds, host),
                 });
             }
             for finding in check_with(&project, &settings, &RealFs, &builds) {
@@ -144,6 +162,15 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     };
     let text = match args.format {
         CheckFormat::Markdown => render_markdown(&report, &rules, &sections),
+        CheckFormat::Human => {
+            let mut text = seaworthy_report::render(&report, Format::Human, &rules);
+            let chart = render_budgets(&budgets);
+            if !chart.is_empty() {
+                text.push('\n');
+                text.push_str(&chart);
+            }
+            text
+        }
         format => seaworthy_report::render(&report, report_format(format), &rules),
     };
     match &args.output {
