@@ -77,6 +77,21 @@ fn check_one(options: &LoadOptions, fs: &MemoryFs, settings: &Settings) -> usize
     }
 }
 
+/// Several targets in one run, as `check` runs them: one source map and one build cache, so
+/// the files they share are parsed and the contexts scanned once.
+fn check_run(targets: &[LoadOptions], fs: &MemoryFs, settings: &Settings) -> usize {
+    let mut sources = Sources::new();
+    let mut cache = BuildCache::default();
+    targets
+        .iter()
+        .filter_map(|options| {
+            let project = load(options, fs, &MapEnv::new(), &mut sources).ok()?;
+            let builds = gather(&project, fs, &mut sources.map, &mut cache);
+            Some(check_with(&project, settings, fs, &builds).len())
+        })
+        .sum()
+}
+
 fn benches(c: &mut Criterion) {
     let settings = Settings::default();
     let fs = example_fs();
@@ -92,6 +107,38 @@ fn benches(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // Four targets that share the base, the production overlay, the Dockerfiles and the build
+    // contexts, checked in one run (one source map, one build cache) against one target alone.
+    let mut shared_fs = fs.clone();
+    for (copy, of) in [
+        ("compose.staging.yaml", "compose.selfhosted.yaml"),
+        ("compose.edge.yaml", "compose.digitalocean.yaml"),
+    ] {
+        let text = std::fs::read(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../examples/production-stack/docker")
+                .join(of),
+        )
+        .expect("example overlay");
+        shared_fs.insert(Path::new("/example/docker").join(copy), text);
+    }
+    let four: Vec<LoadOptions> = [
+        "compose.selfhosted.yaml",
+        "compose.digitalocean.yaml",
+        "compose.staging.yaml",
+        "compose.edge.yaml",
+    ]
+    .iter()
+    .map(|o| target(o))
+    .collect();
+    let mut group = c.benchmark_group("check/targets-sharing-files");
+    group.bench_function("one-target", |b| {
+        b.iter(|| black_box(check_run(&four[..1], &shared_fs, &settings)))
+    });
+    group.bench_function("four-targets", |b| {
+        b.iter(|| black_box(check_run(&four, &shared_fs, &settings)))
+    });
+    group.finish();
     let mut mono = MemoryFs::new();
     let projects: Vec<LoadOptions> = (0..200).map(|i| generated_project(&mut mono, i)).collect();
     assert!(
