@@ -48,6 +48,17 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print one rule's documentation
     Explain(ExplainArgs),
+    /// Propose the targets of seaworthy.toml from the repository's compose files
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The repository root (default: the current directory)
+    pub path: Option<std::path::PathBuf>,
+    /// Write seaworthy.toml there (never over an existing file) instead of printing it
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Args, Debug)]

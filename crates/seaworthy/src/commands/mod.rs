@@ -2,6 +2,7 @@
 
 mod check;
 mod config;
+mod init;
 mod origins;
 mod rules;
 
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(args) => config::run(&cli.global, args),
         Command::Rules(args) => rules::list(&args),
         Command::Explain(args) => rules::explain(&args),
+        Command::Init(args) => init::run(&args),
     }
 }
 

@@ -1,0 +1,279 @@
+//! `seaworthy init`: the targets a repository probably deploys, found from its compose files.
+//! In each directory that holds a base file (`compose.yaml`, `docker-compose.yml`, ...), the
+//! overlays beside it (`compose.NAME.yaml`, `docker-compose.NAME.yml`) are sorted into a
+//! production overlay (its name says `prod`), development ones (left out: `dev`, `local`,
+//! `test`, `ci`, `debug`, the override files docker compose loads by itself) and the rest,
+//! which are deployment targets. Each target is base + production overlay + target overlay;
+//! without target overlays, base + production overlay; without either, the base alone.
+
+use seaworthy_source::{EntryKind, FileSystem};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The base files docker compose looks for, in its order.
+const BASE_FILES: [&str; 4] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+
+/// Overlay names that are for development, tests or CI, not for a deployment.
+const NOT_DEPLOYED: [&str; 12] = [
+    "dev",
+    "development",
+    "local",
+    "test",
+    "tests",
+    "ci",
+    "debug",
+    "override",
+    "example",
+    "windows",
+    "mac",
+    "macos",
+];
+
+/// Directories that hold no deployed compose files: dependencies, tests, CI, dev containers.
+const SKIPPED_DIRS: [&str; 11] = [
+    "node_modules",
+    "target",
+    "vendor",
+    "dist",
+    "venv",
+    "testdata",
+    "test",
+    "tests",
+    "ci",
+    "e2e",
+    "fixtures",
+];
+
+/// How deep below the repository root compose files are looked for.
+const MAX_DEPTH: usize = 3;
+
+/// A target `init` proposes: its name and its files, relative to the repository root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub name: String,
+    pub files: Vec<String>,
+}
+
+/// The targets of the repository at `root`, in directory order.
+pub fn propose(fs: &dyn FileSystem, root: &Path) -> Vec<Proposal> {
+    let mut proposals = Vec::new();
+    let mut stack = vec![(String::new(), 0usize)];
+    while let Some((relative, depth)) = stack.pop() {
+        let dir = root.join(&relative);
+        let Ok(entries) = fs.read_dir(&dir) else {
+            continue;
+        };
+        let files: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::File)
+            .map(|e| e.name.as_str())
+            .collect();
+        proposals.extend(in_directory(&relative, &files));
+        if depth < MAX_DEPTH {
+            for entry in entries.iter().rev() {
+                if entry.kind == EntryKind::Dir
+                    && !entry.name.starts_with('.')
+                    && !SKIPPED_DIRS.contains(&entry.name.as_str())
+                    && !entry.name.contains("devcontainer")
+                {
+                    stack.push((join(&relative, &entry.name), depth + 1));
+                }
+            }
+        }
+    }
+    proposals
+}
+
+/// The proposals of one directory (`relative` to the root) holding `files`.
+fn in_directory(relative: &str, files: &[&str]) -> Vec<Proposal> {
+    let Some(base) = BASE_FILES.iter().find(|b| files.contains(b)) else {
+        return Vec::new();
+    };
+    let mut production: Option<(&str, String)> = None;
+    let mut targets: Vec<(&str, String)> = Vec::new();
+    for file in files {
+        let Some(name) = overlay_name(file) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        if lower
+            .split(['.', '-', '_'])
+            .any(|part| NOT_DEPLOYED.contains(&part))
+        {
+            continue;
+        }
+        if lower.contains("prod") && production.is_none() {
+            production = Some((file, name));
+        } else {
+            targets.push((file, name));
+        }
+    }
+    let path = |file: &str| join(relative, file);
+    let prefix = |name: &str| {
+        let dir = relative.rsplit('/').next().unwrap_or("");
+        if dir.is_empty() || dir == "docker" || dir == "deploy" {
+            name.to_owned()
+        } else {
+            format!("{dir}-{name}")
+        }
+    };
+    let mut chain = vec![path(base)];
+    if let Some((file, _)) = &production {
+        chain.push(path(file));
+    }
+    if targets.is_empty() {
+        let name = match &production {
+            Some((_, name)) => prefix(name),
+            // A stand-alone stack: named after its directory.
+            None => match relative.rsplit('/').next() {
+                Some(dir) if !dir.is_empty() => dir.to_owned(),
+                _ => "default".to_owned(),
+            },
+        };
+        return vec![Proposal { name, files: chain }];
+    }
+    targets
+        .into_iter()
+        .map(|(file, name)| {
+            let mut files = chain.clone();
+            files.push(path(file));
+            Proposal {
+                name: prefix(&name),
+                files,
+            }
+        })
+        .collect()
+}
+
+/// `selfhosted` for `compose.selfhosted.yaml` or `docker-compose.selfhosted.yml`; `None` for
+/// base files and anything else.
+fn overlay_name(file: &str) -> Option<String> {
+    let stem = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))?;
+    let name = stem
+        .strip_prefix("compose.")
+        .or_else(|| stem.strip_prefix("docker-compose."))
+        .or_else(|| stem.strip_prefix("docker-compose-"))?;
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+fn join(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}/{name}")
+    }
+}
+
+/// `seaworthy.toml` with the proposed targets.
+pub fn settings_text(proposals: &[Proposal]) -> String {
+    let mut out = String::from(
+        "# Proposed by `seaworthy init`: one target per deployed combination of compose files.\n\
+         # Check the chains, then add each target's `host = { cpus = N, memory = \"SIZE\" }`.\n",
+    );
+    for proposal in proposals {
+        let files: Vec<String> = proposal.files.iter().map(|f| format!("{f:?}")).collect();
+        let _ = write!(
+            out,
+            "\n[targets.{}]\nfiles = [{}]\n",
+            toml_key(&proposal.name),
+            files.join(", ")
+        );
+    }
+    out.push_str("\n[rules]\nfail-on = \"high\"\n");
+    out
+}
+
+/// A bare TOML key when the name allows one, else a quoted key.
+fn toml_key(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        name.to_owned()
+    } else {
+        format!("{name:?}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seaworthy_source::MemoryFs;
+
+    fn proposals(files: &[&str]) -> Vec<Proposal> {
+        let mut fs = MemoryFs::new();
+        for file in files {
+            fs.insert(Path::new("/repo").join(file), "services: {}\n");
+        }
+        propose(&fs, Path::new("/repo"))
+    }
+
+    #[test]
+    fn base_production_and_each_target_overlay() {
+        let found = proposals(&[
+            "docker/docker-compose.yml",
+            "docker/compose.prod.yaml",
+            "docker/compose.selfhosted.yaml",
+            "docker/compose.digitalocean.yaml",
+            "docker/compose.dev.yaml",
+            "docker/docker-compose.override.yml",
+        ]);
+        assert_eq!(
+            found,
+            [
+                Proposal {
+                    name: "digitalocean".into(),
+                    files: vec![
+                        "docker/docker-compose.yml".into(),
+                        "docker/compose.prod.yaml".into(),
+                        "docker/compose.digitalocean.yaml".into()
+                    ]
+                },
+                Proposal {
+                    name: "selfhosted".into(),
+                    files: vec![
+                        "docker/docker-compose.yml".into(),
+                        "docker/compose.prod.yaml".into(),
+                        "docker/compose.selfhosted.yaml".into()
+                    ]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn without_target_overlays_the_production_chain_or_the_base() {
+        let found = proposals(&["compose.yaml", "compose.production.yaml", "compose.ci.yaml"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "production");
+        assert_eq!(found[0].files, ["compose.yaml", "compose.production.yaml"]);
+        let alone = proposals(&["stacks/mail/compose.yaml", "node_modules/x/compose.yaml"]);
+        assert_eq!(
+            alone,
+            [Proposal {
+                name: "mail".into(),
+                files: vec!["stacks/mail/compose.yaml".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn the_text_is_settings_seaworthy_reads() {
+        let text = settings_text(&proposals(&["compose.yaml", "compose.prod.yaml"]));
+        assert!(
+            text.contains("[targets.prod]\nfiles = [\"compose.yaml\", \"compose.prod.yaml\"]\n"),
+            "{text}"
+        );
+        let settings = crate::settings::Settings::parse(&text, seaworthy_source::FileId(0))
+            .expect("init writes valid settings");
+        assert_eq!(settings.targets.len(), 1);
+    }
+}

@@ -1,0 +1,78 @@
+//! `seaworthy init` end to end: the targets it proposes for a repository, and `--write`, which
+//! never replaces an existing `seaworthy.toml`.
+#![allow(clippy::disallowed_methods)] // tests write their projects to disk
+
+mod common;
+
+use common::{project, run};
+
+const LAYOUT: &[(&str, &str)] = &[
+    (
+        "docker/docker-compose.yml",
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n",
+    ),
+    (
+        "docker/compose.prod.yaml",
+        "services:\n  api:\n    restart: unless-stopped\n",
+    ),
+    (
+        "docker/compose.selfhosted.yaml",
+        "services:\n  api:\n    mem_limit: 512m\n",
+    ),
+    (
+        "docker/compose.dev.yaml",
+        "services:\n  api:\n    ports: [\"9229:9229\"]\n",
+    ),
+    (
+        "tests/compose.yaml",
+        "services:\n  e2e:\n    image: alpine:3.20\n",
+    ),
+];
+
+#[test]
+fn init_proposes_base_production_and_target_chains() {
+    let dir = project(LAYOUT);
+    let (code, stdout) = run(dir.path(), &["init"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("[targets.selfhosted]\nfiles = [\"docker/docker-compose.yml\", \"docker/compose.prod.yaml\", \"docker/compose.selfhosted.yaml\"]\n"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("dev"),
+        "development overlays are left out: {stdout}"
+    );
+    assert!(
+        !stdout.contains("tests/"),
+        "test stacks are left out: {stdout}"
+    );
+    assert!(
+        !dir.path().join("seaworthy.toml").exists(),
+        "printing writes nothing"
+    );
+}
+
+#[test]
+fn write_creates_the_file_once_and_check_reads_it() {
+    let dir = project(LAYOUT);
+    let (code, stdout) = run(dir.path(), &["init", "--write"]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "wrote seaworthy.toml with 1 targets\n")
+    );
+    let written = std::fs::read_to_string(dir.path().join("seaworthy.toml")).unwrap();
+    let (code, _) = run(dir.path(), &["check", "--exit-zero", "--format", "json"]);
+    assert_eq!(code, 0);
+    std::fs::write(dir.path().join("seaworthy.toml"), "# mine\n").unwrap();
+    let output = common::seaworthy(dir.path())
+        .args(["init", "--write"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("seaworthy.toml")).unwrap(),
+        "# mine\n",
+        "an existing file is never replaced"
+    );
+    assert!(written.contains("[targets.selfhosted]"));
+}
