@@ -76,3 +76,51 @@ fn write_creates_the_file_once_and_check_reads_it() {
     );
     assert!(written.contains("[targets.selfhosted]"));
 }
+
+/// The chains real projects document (`SOURCES.md` of the shared corpus), for those present
+/// next to this checkout (or under `$SEAWORTHY_CORPUS`): `init` must propose each of them.
+#[test]
+fn init_proposes_the_chains_real_projects_document() {
+    let corpus = std::env::var_os("SEAWORTHY_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        })
+        .join("real-world");
+    let documented: &[(&str, &str)] = &[
+        (
+            "mattermost__docker",
+            r#"["docker-compose.yml", "docker-compose.nginx.yml"]"#,
+        ),
+        (
+            "mattermost__docker",
+            r#"["docker-compose.yml", "docker-compose.without-nginx.yml"]"#,
+        ),
+        (
+            "coollabsio__coolify",
+            r#"["docker-compose.yml", "docker-compose.prod.yml"]"#,
+        ),
+        ("getsentry__self-hosted", r#"["docker-compose.yml"]"#),
+        ("docker__genai-stack", r#"["docker-compose.yml"]"#),
+        ("saleor__saleor-platform", r#"["docker-compose.yml"]"#),
+        (
+            "docker-mailserver__docker-mailserver",
+            r#"["compose.yaml"]"#,
+        ),
+    ];
+    let mut checked = 0;
+    for (project, files) in documented {
+        let dir = corpus.join(project);
+        if !dir.is_dir() {
+            continue;
+        }
+        let (code, stdout) = run(&dir, &["init"]);
+        assert_eq!(code, 0, "{project}: {stdout}");
+        assert!(
+            stdout.contains(&format!("files = {files}\n")),
+            "{project}: no target {files} in\n{stdout}"
+        );
+        checked += 1;
+    }
+    eprintln!("checked {checked} documented chains");
+}
