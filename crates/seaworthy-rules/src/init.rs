@@ -1,6 +1,7 @@
 //! `seaworthy init`: the targets a repository probably deploys, found from its compose files.
 //! In each directory that holds a base file (`compose.yaml`, `docker-compose.yml`, ...), the
-//! overlays beside it (`compose.NAME.yaml`, `docker-compose.NAME.yml`) are sorted into a
+//! overlays beside it (`compose.NAME.yaml`, `docker-compose.NAME.yml`, also in subdirectories
+//! without a base of their own, such as `reverse-proxy/`) are sorted into a
 //! production overlay (its name says `prod`), development ones (left out: `dev`, `local`,
 //! `test`, `ci`, `debug`, the override files docker compose loads by itself) and the rest,
 //! which are deployment targets. Each target is base + production overlay + target overlay;
@@ -61,19 +62,50 @@ pub struct Proposal {
 
 /// The targets of the repository at `root`, in directory order.
 pub fn propose(fs: &dyn FileSystem, root: &Path) -> Vec<Proposal> {
+    let directories = walk(fs, root);
+    let has_base = |files: &[String]| files.iter().any(|f| BASE_FILES.contains(&f.as_str()));
     let mut proposals = Vec::new();
-    let mut stack = vec![(String::new(), 0usize)];
-    while let Some((relative, depth)) = stack.pop() {
-        let dir = root.join(&relative);
-        let Ok(entries) = fs.read_dir(&dir) else {
+    for (relative, files) in &directories {
+        let Some(base) = BASE_FILES.iter().find(|b| files.iter().any(|f| f == *b)) else {
             continue;
         };
-        let files: Vec<&str> = entries
+        // Overlays beside the base, and in subdirectories that hold no base of their own
+        // (`reverse-proxy/docker-compose.caddy.yml`), up to two levels down.
+        let mut overlays: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|f| Some((join(relative, f), overlay_name(f)?)))
+            .collect();
+        for (sub, sub_files) in &directories {
+            let Some(rest) = below(sub, relative) else {
+                continue;
+            };
+            if rest.split('/').count() > 2 || has_base(sub_files) {
+                continue;
+            }
+            overlays.extend(
+                sub_files
+                    .iter()
+                    .filter_map(|f| Some((join(sub, f), overlay_name(f)?))),
+            );
+        }
+        proposals.extend(in_directory(relative, base, overlays));
+    }
+    proposals
+}
+
+/// Every directory to look at, with its file names, parents first.
+fn walk(fs: &dyn FileSystem, root: &Path) -> Vec<(String, Vec<String>)> {
+    let mut directories = Vec::new();
+    let mut stack = vec![(String::new(), 0usize)];
+    while let Some((relative, depth)) = stack.pop() {
+        let Ok(entries) = fs.read_dir(&root.join(&relative)) else {
+            continue;
+        };
+        let files = entries
             .iter()
             .filter(|e| e.kind == EntryKind::File)
-            .map(|e| e.name.as_str())
+            .map(|e| e.name.clone())
             .collect();
-        proposals.extend(in_directory(&relative, &files));
         if depth < MAX_DEPTH {
             for entry in entries.iter().rev() {
                 if entry.kind == EntryKind::Dir
@@ -85,21 +117,26 @@ pub fn propose(fs: &dyn FileSystem, root: &Path) -> Vec<Proposal> {
                 }
             }
         }
+        directories.push((relative, files));
     }
-    proposals
+    directories
 }
 
-/// The proposals of one directory (`relative` to the root) holding `files`.
-fn in_directory(relative: &str, files: &[&str]) -> Vec<Proposal> {
-    let Some(base) = BASE_FILES.iter().find(|b| files.contains(b)) else {
-        return Vec::new();
-    };
-    let mut production: Option<(&str, String)> = None;
-    let mut targets: Vec<(&str, String)> = Vec::new();
-    for file in files {
-        let Some(name) = overlay_name(file) else {
-            continue;
-        };
+/// `dir` below `parent`, as the path between them (`traefik` for `reverse-proxy/traefik`
+/// below `reverse-proxy`); `None` when it is not below it.
+fn below<'a>(dir: &'a str, parent: &str) -> Option<&'a str> {
+    if parent.is_empty() {
+        return (!dir.is_empty()).then_some(dir);
+    }
+    dir.strip_prefix(parent)?.strip_prefix('/')
+}
+
+/// The proposals of the base file `base` in `relative`, with its candidate overlays (path
+/// from the root, and name).
+fn in_directory(relative: &str, base: &str, overlays: Vec<(String, String)>) -> Vec<Proposal> {
+    let mut production: Option<(String, String)> = None;
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for (file, name) in overlays {
         let lower = name.to_ascii_lowercase();
         if lower
             .split(['.', '-', '_'])
@@ -113,7 +150,6 @@ fn in_directory(relative: &str, files: &[&str]) -> Vec<Proposal> {
             targets.push((file, name));
         }
     }
-    let path = |file: &str| join(relative, file);
     let prefix = |name: &str| {
         let dir = relative.rsplit('/').next().unwrap_or("");
         if dir.is_empty() || dir == "docker" || dir == "deploy" {
@@ -122,9 +158,9 @@ fn in_directory(relative: &str, files: &[&str]) -> Vec<Proposal> {
             format!("{dir}-{name}")
         }
     };
-    let mut chain = vec![path(base)];
+    let mut chain = vec![join(relative, base)];
     if let Some((file, _)) = &production {
-        chain.push(path(file));
+        chain.push(file.clone());
     }
     if targets.is_empty() {
         let name = match &production {
@@ -141,7 +177,7 @@ fn in_directory(relative: &str, files: &[&str]) -> Vec<Proposal> {
         .into_iter()
         .map(|(file, name)| {
             let mut files = chain.clone();
-            files.push(path(file));
+            files.push(file);
             Proposal {
                 name: prefix(&name),
                 files,
@@ -262,6 +298,49 @@ mod tests {
                 name: "mail".into(),
                 files: vec!["stacks/mail/compose.yaml".into()]
             }]
+        );
+    }
+
+    #[test]
+    fn overlays_in_subdirectories_without_a_base_of_their_own() {
+        let found = proposals(&[
+            "docker-compose.yml",
+            "reverse-proxy/docker-compose.caddy-gen.yml",
+            "reverse-proxy/traefik/docker-compose.traefik.yml",
+            "other/compose.yaml",
+            "other/compose.prod.yaml",
+        ]);
+        let chains: Vec<(&str, Vec<&str>)> = found
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.files.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            chains,
+            [
+                (
+                    "caddy-gen",
+                    vec![
+                        "docker-compose.yml",
+                        "reverse-proxy/docker-compose.caddy-gen.yml"
+                    ]
+                ),
+                (
+                    "traefik",
+                    vec![
+                        "docker-compose.yml",
+                        "reverse-proxy/traefik/docker-compose.traefik.yml"
+                    ]
+                ),
+                (
+                    "other-prod",
+                    vec!["other/compose.yaml", "other/compose.prod.yaml"]
+                ),
+            ]
         );
     }
 

@@ -100,6 +100,14 @@ fn init_proposes_the_chains_real_projects_document() {
             "coollabsio__coolify",
             r#"["docker-compose.yml", "docker-compose.prod.yml"]"#,
         ),
+        (
+            "plausible__community-edition",
+            r#"["docker-compose.yml", "reverse-proxy/docker-compose.caddy-gen.yml"]"#,
+        ),
+        (
+            "plausible__community-edition",
+            r#"["docker-compose.yml", "reverse-proxy/traefik/docker-compose.traefik.yml"]"#,
+        ),
         ("getsentry__self-hosted", r#"["docker-compose.yml"]"#),
         ("docker__genai-stack", r#"["docker-compose.yml"]"#),
         ("saleor__saleor-platform", r#"["docker-compose.yml"]"#),
