@@ -10,16 +10,21 @@ fn example_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/production-stack")
 }
 
-fn config(args: &[&str]) -> String {
-    let dir = example_dir().canonicalize().expect("example directory");
-    let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
+/// The binary, run in the example's directory with a clean environment.
+fn seaworthy_in_example(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_seaworthy"))
         .args(args)
-        .current_dir(&dir)
+        .current_dir(example_dir().canonicalize().expect("example directory"))
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .env("HOME", "/nonexistent-home")
         .output()
-        .expect("run seaworthy");
+        .expect("run seaworthy")
+}
+
+fn config(args: &[&str]) -> String {
+    let dir = example_dir().canonicalize().expect("example directory");
+    let output = seaworthy_in_example(args);
     assert!(
         output.status.success(),
         "seaworthy {args:?} failed:\n{}",
@@ -94,18 +99,11 @@ fn base_with_debug_profile_matches_docker_compose() {
 /// the default `--fail-on` (what remains is medium or lower, listed in its README).
 #[test]
 fn production_targets_pass_the_check_at_the_default_threshold() {
-    let dir = example_dir().canonicalize().expect("example directory");
     for overlay in ["compose.selfhosted.yaml", "compose.digitalocean.yaml"] {
         let mut args = target(overlay);
         args.push("check".to_owned());
-        let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
-            .args(&args)
-            .current_dir(&dir)
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .env("HOME", "/nonexistent-home")
-            .output()
-            .expect("run seaworthy");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = seaworthy_in_example(&args);
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert_eq!(output.status.code(), Some(0), "{overlay}:\n{stdout}");
         assert!(!stdout.contains("error["), "{overlay}:\n{stdout}");
@@ -114,15 +112,7 @@ fn production_targets_pass_the_check_at_the_default_threshold() {
 
 #[test]
 fn check_in_the_example_directory_checks_every_target_and_passes() {
-    let dir = example_dir().canonicalize().expect("example directory");
-    let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
-        .args(["check", "--format", "json"])
-        .current_dir(&dir)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", "/nonexistent-home")
-        .output()
-        .expect("run seaworthy");
+    let output = seaworthy_in_example(&["check", "--format", "json"]);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -144,15 +134,7 @@ fn check_in_the_example_directory_checks_every_target_and_passes() {
 /// up by hand from the overlays.
 #[test]
 fn the_markdown_report_lists_every_service_with_its_totals() {
-    let dir = example_dir().canonicalize().expect("example directory");
-    let output = Command::new(env!("CARGO_BIN_EXE_seaworthy"))
-        .args(["check", "--format", "markdown"])
-        .current_dir(&dir)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", "/nonexistent-home")
-        .output()
-        .expect("run seaworthy");
+    let output = seaworthy_in_example(&["check", "--format", "markdown"]);
     let report = String::from_utf8(output.stdout).expect("utf-8 report");
     // digitalocean: api 768M + worker 512M + migrate 256M + frontend 128M + redis 384M;
     // CPUs 0.75 + 0.5 + 0.5 + 0.25 + 0.5.

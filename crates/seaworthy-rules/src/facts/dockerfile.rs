@@ -255,6 +255,16 @@ pub(crate) fn findings_of(
         .collect()
 }
 
+/// The lines of a rule's findings on `dockerfile`, built by `services: {app: {build: .}}`.
+#[cfg(test)]
+pub(crate) fn finding_lines(rule: &dyn crate::Rule, dockerfile: &str) -> Vec<usize> {
+    let compose = "services:\n  app:\n    build: .\n";
+    findings_of(rule, compose, &[("Dockerfile", dockerfile)])
+        .into_iter()
+        .map(|f| f.1)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

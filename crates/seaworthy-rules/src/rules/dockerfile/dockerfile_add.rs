@@ -91,14 +91,10 @@ impl Rule for DockerfileAdd {
 #[cfg(test)]
 mod tests {
     use super::DockerfileAdd;
-    use crate::facts::dockerfile::findings_of;
+    use crate::facts::dockerfile::finding_lines;
 
     fn lines(dockerfile: &str) -> Vec<usize> {
-        let compose = "services:\n  app:\n    build: .\n";
-        findings_of(&DockerfileAdd, compose, &[("Dockerfile", dockerfile)])
-            .into_iter()
-            .map(|f| f.1)
-            .collect()
+        finding_lines(&DockerfileAdd, dockerfile)
     }
 
     #[test]

@@ -94,18 +94,10 @@ fn is_absolute(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::DockerfileWorkdirRelative;
-    use crate::facts::dockerfile::findings_of;
+    use crate::facts::dockerfile::finding_lines;
 
     fn lines(dockerfile: &str) -> Vec<usize> {
-        let compose = "services:\n  app:\n    build: .\n";
-        findings_of(
-            &DockerfileWorkdirRelative,
-            compose,
-            &[("Dockerfile", dockerfile)],
-        )
-        .into_iter()
-        .map(|f| f.1)
-        .collect()
+        finding_lines(&DockerfileWorkdirRelative, dockerfile)
     }
 
     #[test]
