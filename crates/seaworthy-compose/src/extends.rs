@@ -36,6 +36,14 @@ pub(crate) fn apply_extends(
         environment,
     };
     for name in names {
+        // A service that extends nothing stays as it is (`extend` would hand back a copy).
+        if services
+            .get(&name)
+            .and_then(Node::as_map)
+            .is_some_and(|service| !service.contains_key("extends"))
+        {
+            continue;
+        }
         if let Some(merged) = resolver.extend(cx, &name, services, file, &[], &[resets])? {
             services.insert(name, merged);
         }

@@ -10,6 +10,7 @@ use crate::node::{Map, Node, Value};
 use crate::options::{Environment, LoadOptions, Resolved, normalize_project_name, resolve};
 use crate::reset::ResetPaths;
 use crate::{finish, include, normalize, paths, schema, transform, yaml};
+use rayon::prelude::*;
 use seaworthy_source::{Diagnostic, Env, FileId, FileSystem, Severity, SourceMap, Span};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -55,7 +56,7 @@ pub struct EnvFile {
 }
 
 /// What a file load may skip (compose-go's loader options for `extends: file:` and `include`).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Stages {
     pub interpolate: bool,
     pub extends: bool,
@@ -81,6 +82,62 @@ impl Stages {
 pub struct Sources {
     pub map: SourceMap,
     parsed: HashMap<PathBuf, (FileId, Result<Vec<Node>, yaml::YamlError>)>,
+    /// The model after the first files of a load, for a later load that starts with the same
+    /// files in the same environment (targets share the base and production files).
+    prefixes: Vec<Prefix>,
+    /// The files of the loads announced with [`Sources::expect`] and not done yet.
+    expected: Vec<Vec<PathBuf>>,
+}
+
+/// The model merged from the first files of a load, and what reading them added to the load.
+/// Every step up to the merge of a file depends only on what the key holds (and on the files,
+/// which do not change during a run), so a load that starts the same way starts from here.
+#[derive(Debug)]
+struct Prefix {
+    files: Vec<PathBuf>,
+    working_dir: PathBuf,
+    environment: Environment,
+    home: Option<PathBuf>,
+    stages: Stages,
+    dict: Node,
+    effects: Effects,
+}
+
+/// What processing files adds to a load's [`Context`].
+#[derive(Clone, Debug, Default)]
+struct Effects {
+    warnings: Vec<Diagnostic>,
+    unset: Vec<UnsetVariable>,
+    unset_uses: Vec<UnsetVariable>,
+    env_files: Vec<EnvFile>,
+}
+
+impl Effects {
+    /// What `cx` gained since it held `before` warnings, unset variables, uses and env files.
+    fn since(cx: &Context<'_>, before: [usize; 4]) -> Effects {
+        Effects {
+            warnings: cx.warnings[before[0]..].to_vec(),
+            unset: cx.unset[before[1]..].to_vec(),
+            unset_uses: cx.unset_uses[before[2]..].to_vec(),
+            env_files: cx.env_files[before[3]..].to_vec(),
+        }
+    }
+
+    /// Applies them to `cx` as processing the files would have, duplicates left out.
+    fn replay(&self, cx: &mut Context<'_>) {
+        cx.warnings.extend(self.warnings.iter().cloned());
+        for unset in &self.unset {
+            if !cx.unset.iter().any(|u| u.name == unset.name) {
+                cx.unset.push(unset.clone());
+            }
+        }
+        cx.unset_uses.extend(self.unset_uses.iter().cloned());
+        for file in &self.env_files {
+            if !cx.env_files.iter().any(|f| f.path == file.path) {
+                cx.env_files.push(file.clone());
+            }
+        }
+    }
 }
 
 impl Sources {
@@ -116,6 +173,87 @@ impl Sources {
         let parsed = yaml::parse_documents(&text, FileId(self.map.files().count() as u32));
         let id = self.map.add(path, text);
         self.parsed.insert(path.to_path_buf(), (id, parsed));
+    }
+
+    /// Announces a load through these sources. A load keeps the model of its first files (all
+    /// but the last) only when an announced load starts with the same files, and the last load
+    /// that can use it takes it instead of copying it. A load that would fail is not awaited.
+    pub fn expect(&mut self, options: &LoadOptions, fs: &dyn FileSystem, env: &dyn Env) {
+        if let Ok(resolved) = resolve(options, fs, env) {
+            self.expected.push(resolved.files);
+        }
+    }
+
+    /// Reads and parses the compose files of the announced loads that are not parsed yet, on
+    /// every core. Files join the source map in the loads' order, so ids do not depend on
+    /// the threads. A file that cannot be read is left for its load to report.
+    pub fn prefetch(&mut self, fs: &dyn FileSystem) {
+        let mut paths: Vec<&PathBuf> = Vec::new();
+        for path in self.expected.iter().flatten() {
+            if path.as_os_str() != "-" && !self.parsed.contains_key(path) && !paths.contains(&path)
+            {
+                paths.push(path);
+            }
+        }
+        let first = self.map.files().count();
+        let texts: Vec<(PathBuf, String)> = paths
+            .into_iter()
+            .filter_map(|path| Some((path.clone(), fs.read_to_string(path).ok()?)))
+            .collect();
+        let parsed: Vec<_> = texts
+            .par_iter()
+            .enumerate()
+            .map(|(index, (_, text))| yaml::parse_documents(text, FileId((first + index) as u32)))
+            .collect();
+        for ((path, text), parsed) in texts.into_iter().zip(parsed) {
+            let id = self.map.add(&path, text);
+            self.parsed.insert(path, (id, parsed));
+        }
+    }
+
+    /// Marks a load as started.
+    fn started(&mut self, files: &[PathBuf]) {
+        if let Some(index) = self.expected.iter().position(|e| e == files) {
+            self.expected.swap_remove(index);
+        }
+    }
+
+    fn awaited(&self, first_files: &[PathBuf]) -> bool {
+        self.expected.iter().any(|e| e.starts_with(first_files))
+    }
+
+    /// The model of the longest list of first files already merged in the same environment,
+    /// with what merging them added to the load.
+    fn take_prefix(
+        &mut self,
+        files: &[PathBuf],
+        working_dir: &Path,
+        environment: &Environment,
+        home: Option<&Path>,
+        stages: Stages,
+    ) -> Option<(Node, Effects, usize)> {
+        let (index, _) = self
+            .prefixes
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                files.starts_with(&p.files)
+                    && p.stages == stages
+                    && p.working_dir == working_dir
+                    && p.home.as_deref() == home
+                    && p.environment == *environment
+            })
+            .max_by_key(|(_, p)| p.files.len())?;
+        if self.awaited(&self.prefixes[index].files) {
+            let prefix = &self.prefixes[index];
+            return Some((
+                prefix.dict.clone(),
+                prefix.effects.clone(),
+                prefix.files.len(),
+            ));
+        }
+        let prefix = self.prefixes.swap_remove(index);
+        Some((prefix.dict, prefix.effects, prefix.files.len()))
     }
 
     fn cached(&self, path: &Path) -> Result<(FileId, &[Node]), LoadError> {
@@ -361,8 +499,32 @@ pub(crate) fn load_model(
     stages: Stages,
     included: &[PathBuf],
 ) -> Result<Node, LoadError> {
-    let mut dict = Node::map(Map::default(), Span::SYNTHETIC);
-    for file in files {
+    // Included files are loaded in their own environment, as part of a file: only a load's
+    // own list of files is shared.
+    let shared = included.is_empty();
+    let before = [
+        cx.warnings.len(),
+        cx.unset.len(),
+        cx.unset_uses.len(),
+        cx.env_files.len(),
+    ];
+    if shared {
+        cx.sources.started(files);
+    }
+    let known = if shared {
+        cx.sources
+            .take_prefix(files, working_dir, environment, cx.home.as_deref(), stages)
+    } else {
+        None
+    };
+    let (mut dict, done) = match known {
+        Some((dict, effects, done)) => {
+            effects.replay(cx);
+            (dict, done)
+        }
+        None => (Node::map(Map::default(), Span::SYNTHETIC), 0),
+    };
+    for (index, file) in files.iter().enumerate().skip(done) {
         load_file(
             cx,
             file,
@@ -372,6 +534,21 @@ pub(crate) fn load_model(
             &mut dict,
             included,
         )?;
+        // Targets share their first files and differ by their last (the target's overlay):
+        // the files before it are what the next target can start from. Remembering more
+        // would copy the model for every file of every load.
+        if shared && index + 2 == files.len() && cx.sources.awaited(&files[..=index]) {
+            let effects = Effects::since(cx, before);
+            cx.sources.prefixes.push(Prefix {
+                files: files[..=index].to_vec(),
+                working_dir: working_dir.to_path_buf(),
+                environment: environment.clone(),
+                home: cx.home.clone(),
+                stages,
+                dict: dict.clone(),
+                effects,
+            });
+        }
     }
     if stages.defaults {
         transform::set_defaults(&mut dict).map_err(transform_error)?;

@@ -33,7 +33,7 @@ pub struct LoadOptions {
 }
 
 /// The project environment: variable values and where each came from.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Environment {
     vars: BTreeMap<String, String>,
 }

@@ -9,6 +9,7 @@ use seaworthy_compose::{LoadOptions, Sources, load};
 use seaworthy_rules::builds::{BuildCache, gather};
 use seaworthy_rules::check_with;
 use seaworthy_rules::settings::Settings;
+use seaworthy_rules::targets::{Unit, check_targets};
 use seaworthy_source::{MapEnv, MemoryFs};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -78,17 +79,24 @@ fn check_one(options: &LoadOptions, fs: &MemoryFs, settings: &Settings) -> usize
 }
 
 /// Several targets in one run, as `check` runs them: one source map and one build cache, so
-/// the files they share are parsed and the contexts scanned once.
+/// the files they share are parsed and merged and the contexts scanned once; then the rules
+/// of all targets at once.
 fn check_run(targets: &[LoadOptions], fs: &MemoryFs, settings: &Settings) -> usize {
+    let units = targets
+        .iter()
+        .enumerate()
+        .map(|(index, options)| Unit {
+            name: format!("target-{index}"),
+            options: options.clone(),
+            settings: settings.clone(),
+        })
+        .collect();
     let mut sources = Sources::new();
     let mut cache = BuildCache::default();
-    targets
+    check_targets(units, fs, &MapEnv::new(), &mut sources, &mut cache)
         .iter()
-        .filter_map(|options| {
-            let project = load(options, fs, &MapEnv::new(), &mut sources).ok()?;
-            let builds = gather(&project, fs, &mut sources.map, &mut cache);
-            Some(check_with(&project, settings, fs, &builds).len())
-        })
+        .filter_map(|checked| checked.outcome.as_ref().ok())
+        .map(|loaded| loaded.findings.len())
         .sum()
 }
 

@@ -124,6 +124,9 @@ impl IgnoreFacts {
 #[derive(Debug, Default)]
 pub struct BuildCache {
     files: HashMap<PathBuf, Result<(FileId, Arc<str>), String>>,
+    /// Dockerfiles parsed, by path and build arguments (which `FROM` and `ARG` expand).
+    dockerfiles: HashMap<(PathBuf, BTreeMap<String, String>), Result<Dockerfile, DockerfileError>>,
+    ignores: HashMap<PathBuf, Result<DockerIgnore, IgnoreError>>,
     scans: HashMap<ScanKey, Arc<ContextScan>>,
 }
 
@@ -196,7 +199,11 @@ pub fn gather(
         let ignore = ignore_path.as_ref().map(|path| {
             let (file, text, parsed) = match cache.read(fs, map, path) {
                 Ok((file, text)) => {
-                    let parsed = DockerIgnore::parse(&text);
+                    let parsed = cache
+                        .ignores
+                        .entry(path.clone())
+                        .or_insert_with(|| DockerIgnore::parse(&text))
+                        .clone();
                     (Some(file), text, parsed)
                 }
                 Err(message) => (None, Arc::from(""), Err(IgnoreError { line: 0, message })),
@@ -317,8 +324,12 @@ fn dockerfile_facts(
     }
     let facts = match cache.read(fs, map, &path) {
         Ok((file, text)) => {
-            let parsed =
-                Dockerfile::parse_with_build_args(&text, &args).map_err(DockerfileProblem::Invalid);
+            let parsed = cache
+                .dockerfiles
+                .entry((path.clone(), args))
+                .or_insert_with_key(|(_, args)| Dockerfile::parse_with_build_args(&text, args))
+                .clone()
+                .map_err(DockerfileProblem::Invalid);
             finish(path, Some(file), parsed)
         }
         Err(message) => finish(path, None, Err(DockerfileProblem::Unreadable(message))),

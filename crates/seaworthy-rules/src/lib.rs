@@ -18,6 +18,7 @@ mod rule;
 mod rules;
 mod service;
 pub mod settings;
+pub mod targets;
 #[cfg(test)]
 mod test_nodes;
 pub mod values;

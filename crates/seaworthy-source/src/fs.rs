@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
 
 /// What the loader needs to know about a path.
@@ -157,6 +158,17 @@ impl MemoryFs {
     }
 }
 
+impl MemoryFs {
+    /// The files below `dir`. Paths order component by component, so they follow `dir`
+    /// itself in one run of the map: a range, not a scan (the benchmarks hold 100,000 files).
+    fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a PathBuf> + 'a {
+        self.files
+            .range::<Path, _>((Bound::Excluded(dir), Bound::Unbounded))
+            .map(|(path, _)| path)
+            .take_while(move |path| path.starts_with(dir))
+    }
+}
+
 impl FileSystem for MemoryFs {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         self.files
@@ -175,7 +187,7 @@ impl FileSystem for MemoryFs {
                 len: self.files.get(&path).map_or(0, |f| f.len() as u64),
             });
         }
-        if self.files.keys().any(|f| f.starts_with(&path)) {
+        if self.under(&path).next().is_some() {
             return Ok(Metadata {
                 is_file: false,
                 is_dir: true,
@@ -189,7 +201,7 @@ impl FileSystem for MemoryFs {
     fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
         let path = lexical_clean(path);
         let mut entries: Vec<DirEntry> = Vec::new();
-        for file in self.files.keys() {
+        for file in self.under(&path) {
             let Ok(rest) = file.strip_prefix(&path) else {
                 continue;
             };

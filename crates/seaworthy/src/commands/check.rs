@@ -6,12 +6,13 @@ use crate::cli::{CheckArgs, CheckFormat, FailOn, GlobalOptions};
 use crate::commands::load_options;
 use crate::render::render;
 use anyhow::{Context as _, bail};
-use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_compose::{LoadOptions, Sources};
 use seaworthy_report::{Budget, Section, render_budgets, render_markdown};
 use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
-use seaworthy_rules::builds::{self, BuildCache};
+use seaworthy_rules::builds::BuildCache;
 use seaworthy_rules::settings::{HostProfile, Settings, unknown_rule_help};
-use seaworthy_rules::{RuleMeta, check_with, inventory, registry, totals};
+use seaworthy_rules::targets::{Unit, check_targets};
+use seaworthy_rules::{RuleMeta, inventory, registry, totals};
 use seaworthy_source::{OsEnv, RealFs, Severity};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
@@ -54,6 +55,7 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     let mut sections: Vec<Section> = Vec::new();
     // The host budget of each target, for the human report.
     let mut budgets: Vec<Budget> = Vec::new();
+    let mut units = Vec::new();
     for (project_options, root) in &projects {
         let (settings, settings_dir) = match read_settings(root, args, &mut sources)? {
             Ok(found) => found,
@@ -62,81 +64,85 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
                 return Ok(ExitCode::from(2));
             }
         };
+        match units_of(project_options, root, &settings, &settings_dir, args) {
+            Ok(found) => units.extend(found),
+            Err(message) => {
+                anstream::eprintln!("error: {message}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    for unit in &units {
+        for rule in registry::RULES {
+            let meta = rule.meta();
+            if unit.settings.level(meta.name, meta.severity).is_some()
+                && !evaluated.contains(&meta.name)
+            {
+                evaluated.push(meta.name);
+            }
+        }
+    }
+    for checked in check_targets(units, &RealFs, &env, &mut sources, &mut build_cache) {
+        let Unit {
+            name: target,
+            options,
+            settings,
+        } = checked.unit;
+        let loaded = match checked.outcome {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                targets.push(TargetInfo {
+                    name: target.clone(),
+                    files: options.files,
+                });
+                load_errors.push(Finding {
+                    targets: vec![target],
+                    ..Finding::new(error.to_diagnostic())
+                });
+                failed = true;
+                continue;
+            }
+        };
+        let project = &loaded.project;
+        targets.push(TargetInfo {
+            name: target.clone(),
+            files: project.files.clone(),
+        });
         let threshold = args
             .fail_on
             .map(severity)
             .or(settings.fail_on)
             .unwrap_or(Severity::High);
-        let units = match units(project_options, root, &settings, &settings_dir, args) {
-            Ok(units) => units,
-            Err(message) => {
-                anstream::eprintln!("error: {message}");
-                return Ok(ExitCode::from(2));
-            }
-        };
-        for (target, options, host) in units {
-            let mut settings = settings.clone();
-            settings.host = args.host.or(host);
-            let options = &options;
-            for rule in registry::RULES {
-                let meta = rule.meta();
-                if settings.level(meta.name, meta.severity).is_some()
-                    && !evaluated.contains(&meta.name)
-                {
-                    evaluated.push(meta.name);
-                }
-            }
-            let project = match load(options, &RealFs, &env, &mut sources) {
-                Ok(project) => project,
-                Err(error) => {
-                    targets.push(TargetInfo {
-                        name: target.clone(),
-                        files: options.files.clone(),
-                    });
-                    load_errors.push(Finding {
-                        targets: vec![target],
-                        ..Finding::new(error.to_diagnostic())
-                    });
-                    failed = true;
-                    continue;
-                }
-            };
-            targets.push(TargetInfo {
-                name: target.clone(),
-                files: project.files.clone(),
+        // The host the rules judged against: the command line's or the target's, else the
+        // files' `x-seaworthy.host`.
+        let host = settings
+            .host
+            .or_else(|| HostProfile::from_model(&project.model));
+        if args.format == CheckFormat::Human {
+            let totals = totals(project, host);
+            budgets.push(Budget {
+                target: target.clone(),
+                memory: totals.memory,
+                unlimited: totals.unlimited,
+                memory_available: totals.memory_available,
+                cpus: totals.cpus,
+                host_cpus: totals.host_cpus,
             });
-            let builds = builds::gather(&project, &RealFs, &mut sources.map, &mut build_cache);
-            // The host the rules judged against: the command line's or the target's, else the
-            // files' `x-seaworthy.host`.
-            let host = settings
-                .host
-                .or_else(|| HostProfile::from_model(&project.model));
-            if args.format == CheckFormat::Human {
-                let totals = totals(&project, host);
-                budgets.push(Budget {
-                    target: target.clone(),
-                    memory: totals.memory,
-                    unlimited: totals.unlimited,
-                    memory_available: totals.memory_available,
-                    cpus: totals.cpus,
-                    host_cpus: totals.host_cpus,
-                });
-            }
-            if args.format == CheckFormat::Markdown {
-                sections.push(Section {
-                    heading: format!("Target `{target}`: services"),
-                    body: inventory(&project, &builds, host),
-                });
-            }
-            for finding in check_with(&project, &settings, &RealFs, &builds) {
-                failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
-                findings.push(Finding {
-                    diagnostic: finding.diagnostic,
-                    service: finding.service,
-                    targets: vec![target.clone()],
-                    suppressed: finding.suppressed,
-                });
-            }
+        }
+        if args.format == CheckFormat::Markdown {
+            sections.push(Section {
+                heading: format!("Target `{target}`: services"),
+                body: inventory(project, &loaded.builds, host),
+            });
+        }
+        for finding in loaded.findings {
+            failed |= finding.suppressed.is_none() && finding.diagnostic.severity >= threshold;
+            findings.push(Finding {
+                diagnostic: finding.diagnostic,
+                service: finding.service,
+                targets: vec![target.clone()],
+                suppressed: finding.suppressed,
+            });
         }
     }
     let findings = merge_across_targets(findings, &targets);
@@ -196,21 +202,25 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
 /// What to check in one project: its `[targets.NAME]` (all, or those `--target` names) when
 /// `seaworthy.toml` has some and no compose file was named on the command line, else the one
 /// target docker compose would load there, named after the directory. Each comes with its
-/// load options and its host.
-fn units(
+/// load options and its settings (the host being the command line's, else the target's).
+fn units_of(
     project: &LoadOptions,
     root: &Path,
     settings: &Settings,
     settings_dir: &Path,
     args: &CheckArgs,
-) -> Result<Vec<(String, LoadOptions, Option<HostProfile>)>, String> {
+) -> Result<Vec<Unit>, String> {
     if !project.files.is_empty() || settings.targets.is_empty() {
         if let Some(name) = args.target.first() {
             return Err(format!(
                 "no target `{name}`: targets come from `[targets.NAME]` in seaworthy.toml, and only when no `-f` names the files"
             ));
         }
-        return Ok(vec![(target_name(root), project.clone(), None)]);
+        return Ok(vec![Unit {
+            name: target_name(root),
+            options: project.clone(),
+            settings: settings.clone(),
+        }]);
     }
     let known: Vec<&str> = settings.targets.iter().map(|t| t.name.as_str()).collect();
     if let Some(unknown) = args.target.iter().find(|n| !known.contains(&n.as_str())) {
@@ -224,15 +234,19 @@ fn units(
         .targets
         .iter()
         .filter(|t| args.target.is_empty() || args.target.contains(&t.name))
-        .map(|target| {
-            let options = LoadOptions {
+        .map(|target| Unit {
+            name: target.name.clone(),
+            options: LoadOptions {
                 files: target.files.iter().map(|f| resolve(f)).collect(),
                 env_files: target.env_files.iter().map(|f| resolve(f)).collect(),
                 profiles: target.profiles.clone(),
                 project_directory: target.project_directory.as_deref().map(resolve),
                 ..project.clone()
-            };
-            (target.name.clone(), options, target.host)
+            },
+            settings: Settings {
+                host: args.host.or(target.host),
+                ..settings.clone()
+            },
         })
         .collect())
 }
