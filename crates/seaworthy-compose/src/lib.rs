@@ -21,6 +21,7 @@ pub mod options;
 pub mod out;
 pub mod paths;
 pub mod printer;
+pub mod repeats;
 pub mod reset;
 pub mod schema;
 mod semantic;

@@ -8,6 +8,7 @@ use crate::interpolate_dict::{UnsetVariable, interpolate_document};
 use crate::merge::{enforce_unicity, merge_documents};
 use crate::node::{Map, Node, Value};
 use crate::options::{Environment, LoadOptions, Resolved, normalize_project_name, resolve};
+use crate::repeats::{self, RepeatedValue};
 use crate::reset::ResetPaths;
 use crate::{finish, include, normalize, paths, schema, transform, yaml};
 use rayon::prelude::*;
@@ -35,6 +36,8 @@ pub struct Project {
     /// Every use of a variable that is not set (compose substitutes an empty string), with
     /// the span of the value it is in.
     pub unset_variables: Vec<UnsetVariable>,
+    /// Overlay values that set exactly what the earlier files had set (noise).
+    pub repeated_values: Vec<RepeatedValue>,
     /// Every env file read: the project's (`.env`, `--env-file`) and the services' `env_file`s,
     /// each once, in the order they were read.
     pub env_files: Vec<EnvFile>,
@@ -110,16 +113,18 @@ struct Effects {
     unset: Vec<UnsetVariable>,
     unset_uses: Vec<UnsetVariable>,
     env_files: Vec<EnvFile>,
+    repeated: Vec<RepeatedValue>,
 }
 
 impl Effects {
     /// What `cx` gained since it held `before` warnings, unset variables, uses and env files.
-    fn since(cx: &Context<'_>, before: [usize; 4]) -> Effects {
+    fn since(cx: &Context<'_>, before: [usize; 5]) -> Effects {
         Effects {
             warnings: cx.warnings[before[0]..].to_vec(),
             unset: cx.unset[before[1]..].to_vec(),
             unset_uses: cx.unset_uses[before[2]..].to_vec(),
             env_files: cx.env_files[before[3]..].to_vec(),
+            repeated: cx.repeated[before[4]..].to_vec(),
         }
     }
 
@@ -132,6 +137,7 @@ impl Effects {
             }
         }
         cx.unset_uses.extend(self.unset_uses.iter().cloned());
+        cx.repeated.extend(self.repeated.iter().cloned());
         for file in &self.env_files {
             if !cx.env_files.iter().any(|f| f.path == file.path) {
                 cx.env_files.push(file.clone());
@@ -292,6 +298,8 @@ pub(crate) struct Context<'a> {
     /// Every use of an unset variable, in every file read.
     pub unset_uses: Vec<UnsetVariable>,
     pub env_files: Vec<EnvFile>,
+    /// Overlay values identical to what the earlier files set (top-level loads only).
+    pub repeated: Vec<RepeatedValue>,
 }
 
 impl Context<'_> {
@@ -339,6 +347,7 @@ pub fn load(
         unset: Vec::new(),
         unset_uses: Vec::new(),
         env_files: Vec::new(),
+        repeated: Vec::new(),
     };
     load_resolved(&mut cx, options, resolved)
 }
@@ -410,6 +419,7 @@ fn load_resolved(
         all_profiles: finished.all_profiles,
         disabled_services: finished.disabled_services,
         unset_variables: std::mem::take(&mut cx.unset_uses),
+        repeated_values: std::mem::take(&mut cx.repeated),
         env_files: std::mem::take(&mut cx.env_files),
         problems: finished.problems,
         warnings: std::mem::take(&mut cx.warnings),
@@ -507,6 +517,7 @@ pub(crate) fn load_model(
         cx.unset.len(),
         cx.unset_uses.len(),
         cx.env_files.len(),
+        cx.repeated.len(),
     ];
     if shared {
         cx.sources.started(files);
@@ -525,6 +536,14 @@ pub(crate) fn load_model(
         None => (Node::map(Map::default(), Span::SYNTHETIC), 0),
     };
     for (index, file) in files.iter().enumerate().skip(done) {
+        if shared && index > 0 {
+            // A file that does not parse is reported by `load_file`.
+            if let Ok((_, documents)) = cx.sources.parsed(file, cx.fs) {
+                for document in documents {
+                    repeats::find(&dict, document, &mut cx.repeated);
+                }
+            }
+        }
         load_file(
             cx,
             file,

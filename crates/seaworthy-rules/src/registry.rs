@@ -80,6 +80,7 @@ pub static RULES: &[&dyn Rule] = &[
     &privileges::no_new_privileges::NoNewPrivileges,
     &privileges::no_privileged::NoPrivileged,
     &resources::oom_kill_disable::OomKillDisable,
+    &correctness::overlay_repeats_value::OverlayRepeatsValue,
     &correctness::overlay_unknown_service::OverlayUnknownService,
     &dev::override_file_autoload::OverrideFileAutoload,
     &resources::pids_limit::PidsLimit,

@@ -96,7 +96,8 @@ mod tests {
 
     const BASE: &str = "services:\n  app:\n    image: app:1.0\n    ports: [\"8080:8080\"]\n  db:\n    image: postgres\n";
     const PROD: &str = "services:\n  app:\n    restart: unless-stopped\n";
-    const SMALL: &str = "services:\n  db:\n    mem_limit: 64g\nx-seaworthy:\n  host: {cpus: 1, memory: 1GiB}\n";
+    const SMALL: &str =
+        "services:\n  db:\n    mem_limit: 64g\nx-seaworthy:\n  host: {cpus: 1, memory: 1GiB}\n";
     const BIG: &str = "services:\n  app:\n    privileged: true\n";
 
     fn fs() -> MemoryFs {
@@ -156,7 +157,10 @@ mod tests {
         );
         let names: Vec<&str> = checked.iter().map(|c| c.unit.name.as_str()).collect();
         assert_eq!(names, ["small", "missing", "big"]);
-        assert!(checked[1].outcome.is_err(), "a missing overlay does not load");
+        assert!(
+            checked[1].outcome.is_err(),
+            "a missing overlay does not load"
+        );
         for (index, overlay) in [(0, "compose.small.yaml"), (2, "compose.big.yaml")] {
             let alone = unit("alone", overlay);
             let mut own = Sources::new();

@@ -6,5 +6,6 @@ pub(crate) mod depends_on_inactive_profile;
 pub(crate) mod env_file_missing;
 pub(crate) mod interpolation_unset;
 pub(crate) mod invalid_suppression;
+pub(crate) mod overlay_repeats_value;
 pub(crate) mod overlay_unknown_service;
 pub(crate) mod version_obsolete;
