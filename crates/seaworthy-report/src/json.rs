@@ -28,6 +28,8 @@ struct JsonTool<'v> {
 struct JsonTarget<'v> {
     name: &'v str,
     files: Vec<String>,
+    fail_on: &'static str,
+    passed: bool,
 }
 
 #[derive(Serialize)]
@@ -99,6 +101,8 @@ pub(crate) fn render(view: &View<'_>) -> String {
             .map(|t| JsonTarget {
                 name: &t.name,
                 files: view.target_files(&t.files),
+                fail_on: t.fail_on.as_str(),
+                passed: view.target_passes(t),
             })
             .collect(),
         findings: view.findings.iter().map(|i| finding(view, i)).collect(),

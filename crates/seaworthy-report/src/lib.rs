@@ -77,6 +77,8 @@ pub struct ToolInfo {
 pub struct TargetInfo {
     pub name: String,
     pub files: Vec<PathBuf>,
+    /// The least severity that fails this target (`--fail-on`, or its settings' `fail-on`).
+    pub fail_on: Severity,
 }
 
 /// Everything one run of `check` found, ready for any format.

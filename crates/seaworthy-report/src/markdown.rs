@@ -5,6 +5,7 @@
 
 use crate::view::{Item, SEVERITIES_WORST_FIRST, View};
 use crate::{Report, RuleInfo};
+use seaworthy_source::Severity;
 use std::fmt::Write as _;
 
 /// A section of the report before the findings: `## heading`, then `body` (Markdown) as is.
@@ -23,16 +24,30 @@ pub(crate) fn render(view: &View<'_>, sections: &[Section]) -> String {
     let report = view.report;
     let mut out = String::new();
     let _ = writeln!(out, "# {} report\n", report.tool.name);
-    let _ = writeln!(out, "**{}**\n", view.summary_line());
     if !report.targets.is_empty() {
-        out.push_str("| Target | Files |\n|---|---|\n");
+        let _ = writeln!(out, "**{}**\n", verdict(view));
+    }
+    let _ = writeln!(out, "{}\n", title_case(&view.summary_line()));
+    if !report.targets.is_empty() {
+        out.push_str("| Target | Files | Fails at | Result |\n|---|---|---|---|\n");
         for target in &report.targets {
             let files: Vec<String> = view
                 .target_files(&target.files)
                 .iter()
                 .map(|f| code(f))
                 .collect();
-            let _ = writeln!(out, "| {} | {} |", code(&target.name), files.join(", "));
+            let result = if view.target_passes(target) {
+                "passes"
+            } else {
+                "**fails**"
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {result} |",
+                code(&target.name),
+                files.join(", "),
+                target.fail_on
+            );
         }
         out.push('\n');
     }
@@ -50,6 +65,23 @@ pub(crate) fn render(view: &View<'_>, sections: &[Section]) -> String {
         report.tool.name, report.tool.version
     );
     out
+}
+
+/// The line a reviewer reads first: does the deployment pass?
+fn verdict(view: &View<'_>) -> String {
+    let targets = &view.report.targets;
+    let failing: Vec<String> = targets
+        .iter()
+        .filter(|t| !view.target_passes(t))
+        .map(|t| code(&t.name))
+        .collect();
+    match (failing.len(), targets.len()) {
+        (0, 1) => "Result: passes".to_owned(),
+        (0, 2) => "Result: both targets pass".to_owned(),
+        (0, n) => format!("Result: all {n} targets pass"),
+        (_, 1) => "Result: fails".to_owned(),
+        (k, n) => format!("Result: {k} of {n} targets fail ({})", failing.join(", ")),
+    }
 }
 
 fn findings(view: &View<'_>, out: &mut String) {
@@ -73,12 +105,14 @@ fn findings(view: &View<'_>, out: &mut String) {
             let service = item.finding.service.as_deref();
             (service.is_none(), service)
         });
-        let _ = writeln!(
-            out,
-            "### {} ({})\n",
-            title_case(severity.as_str()),
-            items.len()
-        );
+        // Low and info findings are advice: folded, so the ones that matter stay in view.
+        let folded = severity <= Severity::Low;
+        let heading = format!("{} ({})", title_case(severity.as_str()), items.len());
+        if folded {
+            let _ = writeln!(out, "<details><summary>{heading}</summary>\n");
+        } else {
+            let _ = writeln!(out, "### {heading}\n");
+        }
         if with_targets {
             out.push_str("| Rule | Service | Targets | Location | Message | Help |\n");
             out.push_str("|---|---|---|---|---|---|\n");
@@ -97,6 +131,9 @@ fn findings(view: &View<'_>, out: &mut String) {
             let _ = writeln!(out, "| {} |", row.join(" | "));
         }
         out.push('\n');
+        if folded {
+            out.push_str("</details>\n\n");
+        }
     }
 }
 

@@ -14,22 +14,17 @@ use crate::facts::limits::{
 };
 use crate::facts::ports::{HostAddress, bindings};
 use crate::facts::restart::{RestartMode, effective_restart};
-use crate::rules::resources::resource_budget::replicas;
+use crate::rules::resources::resource_budget::{CPU_OVERCOMMIT, replicas};
 use crate::settings::HostProfile;
 use seaworthy_compose::{Node, Project};
 use std::fmt::Write as _;
 use std::path::Path;
-
-const MIB: f64 = 1024.0 * 1024.0;
 
 /// The inventory of one target as Markdown: the service table, then the totals.
 pub fn inventory(project: &Project, builds: &Builds, host: Option<HostProfile>) -> String {
     let mut out = String::from(
         "| Service | Image or build | CPU limit / reservation | Memory limit / reservation | Health check | Restart | Logging | User | Published ports | Secrets |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
-    let mut memory = Some(0.0);
-    let mut cpus = Some(0.0);
-    let mut reserved = 0.0;
     for service in services_of(project) {
         let count = replicas(&service);
         let name = if count == 1.0 {
@@ -37,19 +32,13 @@ pub fn inventory(project: &Project, builds: &Builds, host: Option<HostProfile>) 
         } else {
             format!("`{}` ×{count}", service.name)
         };
-        let (cpu, mem) = (cpu_limit(&service), memory_limit(&service));
-        memory = add(memory, &mem, count);
-        cpus = add(cpus, &cpu, count);
-        if let Amount::Set(_, bytes) = memory_reservation(&service) {
-            reserved += bytes * count;
-        }
         let _ = writeln!(
             out,
             "| {name} | {} | {} / {} | {} / {} | {} | {} | {} | {} | {} | {} |",
             image(project, &service, builds),
-            amount(&cpu, false),
+            amount(&cpu_limit(&service), false),
             amount(&cpu_reservation(&service), false),
-            amount(&mem, true),
+            amount(&memory_limit(&service), true),
             amount(&memory_reservation(&service), true),
             health(&service, builds),
             restart(&service),
@@ -60,37 +49,95 @@ pub fn inventory(project: &Project, builds: &Builds, host: Option<HostProfile>) 
         );
     }
     out.push('\n');
-    let total = |value: Option<f64>, bytes: bool| match value {
-        Some(v) if bytes => show_bytes(v),
-        Some(v) => format!("{}", (v * 100.0).round() / 100.0),
-        None => "unbounded (a service has no limit)".to_owned(),
-    };
-    let _ = write!(
-        out,
-        "Totals (times replicas): memory limits {}, memory reservations {}, CPU limits {}",
-        total(memory, true),
-        show_bytes(reserved),
-        total(cpus, false)
-    );
-    match host {
-        Some(host) => {
-            let mut parts = Vec::new();
-            if let Some(bytes) = host.memory {
-                let headroom = (bytes * 0.1).max(512.0 * MIB);
-                parts.push(format!(
-                    "{} of memory ({} for containers after the engine's headroom)",
-                    show_bytes(bytes),
-                    show_bytes(bytes - headroom)
-                ));
-            }
-            if let Some(n) = host.cpus {
-                parts.push(format!("{n} CPUs"));
-            }
-            let _ = writeln!(out, "; host: {}.", parts.join(", "));
-        }
-        None => out.push_str("; no host profile given (`host` in the target, or `--host`).\n"),
-    }
+    out.push_str(&totals_table(&totals(project, host), host));
     out
+}
+
+/// The totals against the host, as the verification pages of the seeds add them up by hand.
+fn totals_table(totals: &Totals, host: Option<HostProfile>) -> String {
+    let unbounded = |what: &str, services: &[String]| {
+        let names: Vec<String> = services.iter().map(|n| format!("`{n}`")).collect();
+        format!("unbounded: no {what} limit on {}", names.join(", "))
+    };
+    let mut out = String::from(
+        "| Totals (× replicas) | Limits | Reservations | Host | Budget |\n|---|---|---|---|---|\n",
+    );
+    let memory_limits = totals
+        .memory
+        .map_or_else(|| unbounded("memory", &totals.unlimited), show_bytes);
+    let (memory_host, memory_budget) = match (host.and_then(|h| h.memory), totals.memory_available)
+    {
+        (Some(bytes), Some(available)) => (
+            format!(
+                "{} for containers ({} less {} for the engine and the system)",
+                show_bytes(available),
+                show_bytes(bytes),
+                show_bytes(HostProfile::headroom(bytes))
+            ),
+            match totals.memory {
+                Some(used) if used <= available => {
+                    format!("fits, {} to spare", show_bytes(available - used))
+                }
+                Some(used) => format!("**over by {}**", show_bytes(used - available)),
+                None => "cannot tell: a service has no limit".to_owned(),
+            },
+        ),
+        _ => (not_given(), "—".to_owned()),
+    };
+    let _ = writeln!(
+        out,
+        "| Memory | {memory_limits} | {} | {memory_host} | {memory_budget} |",
+        none_if_zero(totals.memory_reserved, show_bytes)
+    );
+    let cpu_limits = totals.cpus.map_or_else(
+        || unbounded("CPU", &totals.unlimited_cpu),
+        |cpus| format!("{}", round(cpus)),
+    );
+    let (cpu_host, cpu_budget) = match totals.host_cpus {
+        Some(cpus) => {
+            let allowed = cpus * CPU_OVERCOMMIT;
+            let verdict = match totals.cpus {
+                Some(used) if used <= cpus => "fits".to_owned(),
+                Some(used) if used <= allowed => format!(
+                    "overcommitted within {CPU_OVERCOMMIT}× ({} of {}): busy services throttle one another",
+                    round(used),
+                    round(allowed)
+                ),
+                Some(used) => format!(
+                    "**over {CPU_OVERCOMMIT}× the host** ({} of {})",
+                    round(used),
+                    round(allowed)
+                ),
+                None => "cannot tell: a service has no limit".to_owned(),
+            };
+            let unit = if cpus == 1.0 { "CPU" } else { "CPUs" };
+            (format!("{} {unit}", round(cpus)), verdict)
+        }
+        None => (not_given(), "—".to_owned()),
+    };
+    let _ = writeln!(
+        out,
+        "| CPU | {cpu_limits} | {} | {cpu_host} | {cpu_budget} |",
+        none_if_zero(totals.cpus_reserved, |v| round(v).to_string())
+    );
+    out
+}
+
+/// Nothing reserved reads as a dash, as in the service table.
+fn none_if_zero(value: f64, show: impl Fn(f64) -> String) -> String {
+    if value == 0.0 {
+        "—".to_owned()
+    } else {
+        show(value)
+    }
+}
+
+fn not_given() -> String {
+    "not given (`host` in the target, or `--host`)".to_owned()
+}
+
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
 }
 
 /// What a target asks of its host: the limits of every service times its replicas.
@@ -100,10 +147,16 @@ pub struct Totals {
     pub memory: Option<f64>,
     /// CPU limits; `None` when a service has none.
     pub cpus: Option<f64>,
+    /// Bytes of memory reservations (services without one count for nothing).
+    pub memory_reserved: f64,
+    /// CPU reservations.
+    pub cpus_reserved: f64,
     /// The services without a memory limit.
     pub unlimited: Vec<String>,
-    /// Memory the host leaves to containers: its memory less the engine's headroom (the
-    /// larger of 10 % and 512 MiB), as `resource-budget` counts it.
+    /// The services without a CPU limit.
+    pub unlimited_cpu: Vec<String>,
+    /// Memory the host leaves to containers: its memory less the engine's headroom
+    /// ([`HostProfile::headroom`]), as `resource-budget` counts it.
     pub memory_available: Option<f64>,
     pub host_cpus: Option<f64>,
 }
@@ -112,7 +165,10 @@ pub struct Totals {
 pub fn totals(project: &Project, host: Option<HostProfile>) -> Totals {
     let mut memory = Some(0.0);
     let mut cpus = Some(0.0);
+    let mut memory_reserved = 0.0;
+    let mut cpus_reserved = 0.0;
     let mut unlimited = Vec::new();
+    let mut unlimited_cpu = Vec::new();
     for service in services_of(project) {
         let count = replicas(&service);
         if count == 0.0 {
@@ -123,15 +179,26 @@ pub fn totals(project: &Project, host: Option<HostProfile>) -> Totals {
             unlimited.push(service.name.to_owned());
         }
         memory = add(memory, &limit, count);
-        cpus = add(cpus, &cpu_limit(&service), count);
+        let cpu = cpu_limit(&service);
+        if !matches!(cpu, Amount::Set(..)) {
+            unlimited_cpu.push(service.name.to_owned());
+        }
+        cpus = add(cpus, &cpu, count);
+        if let Amount::Set(_, bytes) = memory_reservation(&service) {
+            memory_reserved += bytes * count;
+        }
+        if let Amount::Set(_, value) = cpu_reservation(&service) {
+            cpus_reserved += value * count;
+        }
     }
     Totals {
         memory,
         cpus,
+        memory_reserved,
+        cpus_reserved,
         unlimited,
-        memory_available: host
-            .and_then(|h| h.memory)
-            .map(|bytes| bytes - (bytes * 0.1).max(512.0 * MIB)),
+        unlimited_cpu,
+        memory_available: host.and_then(|h| h.memory_for_containers()),
         host_cpus: host.and_then(|h| h.cpus),
     }
 }

@@ -43,6 +43,17 @@ pub struct HostProfile {
 }
 
 impl HostProfile {
+    /// What the engine and the operating system keep for themselves out of `memory` bytes:
+    /// the larger of 10 % and 512 MiB.
+    pub fn headroom(memory: f64) -> f64 {
+        (memory * 0.1).max(512.0 * 1024.0 * 1024.0)
+    }
+
+    /// The memory left to containers, in bytes.
+    pub fn memory_for_containers(&self) -> Option<f64> {
+        self.memory.map(|bytes| bytes - Self::headroom(bytes))
+    }
+
     /// `cpus=8,memory=16GiB` (either part may be left out).
     pub fn parse(text: &str) -> Result<HostProfile, String> {
         let mut host = HostProfile::default();

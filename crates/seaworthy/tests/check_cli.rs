@@ -402,8 +402,51 @@ fn every_target_is_checked_and_the_small_host_fails_alone() {
             .any(|(rule, targets)| rule == "cpu-limit" && targets == &["big", "small"]),
         "{stdout}"
     );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let passed: Vec<(&str, bool)> = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["name"].as_str().unwrap(), t["passed"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(passed, [("big", true), ("small", false)], "{stdout}");
     let (code, _) = check(dir.path(), &[&args[..], &["--target", "big"]].concat());
     assert_eq!(code, 0, "the big host has room");
+}
+
+#[test]
+fn the_markdown_report_says_which_target_fails_and_by_how_much() {
+    let dir = two_hosts();
+    let args = [
+        "check",
+        "--select",
+        "resource-budget",
+        "--format",
+        "markdown",
+    ];
+    let (code, stdout) = check(dir.path(), &args);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("**Result: 1 of 2 targets fail (`small`)**"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| `big` | `compose.yaml` | high | passes |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| `small` | `compose.yaml` | high | **fails** |"),
+        "{stdout}"
+    );
+    // 1GiB less 512MiB of headroom leaves 512MiB for 1.5GiB of limits.
+    assert!(
+        stdout.contains("| Memory | 1.5GiB | — | 512MiB for containers (1GiB less 512MiB for the engine and the system) | **over by 1GiB** |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| CPU | unbounded: no CPU limit on `api`, `worker` | — | 1 CPU | cannot tell: a service has no limit |"),
+        "{stdout}"
+    );
 }
 
 #[test]

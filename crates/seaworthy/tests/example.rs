@@ -136,20 +136,29 @@ fn check_in_the_example_directory_checks_every_target_and_passes() {
 fn the_markdown_report_lists_every_service_with_its_totals() {
     let output = seaworthy_in_example(&["check", "--format", "markdown"]);
     let report = String::from_utf8(output.stdout).expect("utf-8 report");
-    // digitalocean: api 768M + worker 512M + migrate 256M + frontend 128M + redis 384M;
-    // CPUs 0.75 + 0.5 + 0.5 + 0.25 + 0.5.
+    // digitalocean: limits api 768M + worker 512M + migrate 256M + frontend 128M + redis 384M;
+    // reservations api 256M + worker 256M + frontend 64M + redis 128M; CPUs 0.75 + 0.5 + 0.5 +
+    // 0.25 + 0.5, reserved 0.25 (api). Host 8GiB less max(10 %, 512MiB) = 7.2GiB.
     assert!(
-        report
-            .contains("memory limits 2GiB, memory reservations 704MiB, CPU limits 2.5; host: 8GiB"),
+        report.contains("| Memory | 2GiB | 704MiB | 7.2GiB for containers (8GiB less 819.2MiB for the engine and the system) | fits, 5.2GiB to spare |"),
         "{report}"
     );
-    // selfhosted: 13 services, 10752 MiB of limits and 9.75 CPUs.
     assert!(
-        report.contains(
-            "memory limits 10.5GiB, memory reservations 1.88GiB, CPU limits 9.75; host: 16GiB"
-        ),
+        report.contains("| CPU | 2.5 | 0.25 | 4 CPUs | fits |"),
         "{report}"
     );
+    // selfhosted: 13 services, 10752 MiB of limits, 1920 MiB reserved (api 256, worker 256,
+    // frontend 64, postgres 512, redis 256, minio 512, caddy 64), 9.75 CPUs of limits and 0.75
+    // reserved (api 0.25, postgres 0.5) on 8 CPUs.
+    assert!(
+        report.contains("| Memory | 10.5GiB | 1.88GiB | 14.4GiB for containers (16GiB less 1.6GiB for the engine and the system) | fits, 3.9GiB to spare |"),
+        "{report}"
+    );
+    assert!(
+        report.contains("| CPU | 9.75 | 0.75 | 8 CPUs | overcommitted within 2× (9.75 of 16)"),
+        "{report}"
+    );
+    assert!(report.contains("**Result: both targets pass**"), "{report}");
     assert!(
         report.contains("| `api` | build `../backend` (stage `production`) |"),
         "{report}"

@@ -161,6 +161,7 @@ impl Fixture {
                         docker("compose.prod.yaml"),
                         docker("compose.selfhosted.yaml"),
                     ],
+                    fail_on: Severity::High,
                 },
                 TargetInfo {
                     name: "digitalocean".to_owned(),
@@ -169,6 +170,7 @@ impl Fixture {
                         docker("compose.prod.yaml"),
                         docker("compose.digitalocean.yaml"),
                     ],
+                    fail_on: Severity::High,
                 },
             ],
             findings: self.findings(),

@@ -88,12 +88,18 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
             options,
             settings,
         } = checked.unit;
+        let threshold = args
+            .fail_on
+            .map(severity)
+            .or(settings.fail_on)
+            .unwrap_or(Severity::High);
         let loaded = match checked.outcome {
             Ok(loaded) => loaded,
             Err(error) => {
                 targets.push(TargetInfo {
                     name: target.clone(),
                     files: options.files,
+                    fail_on: threshold,
                 });
                 load_errors.push(Finding {
                     targets: vec![target],
@@ -107,12 +113,8 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
         targets.push(TargetInfo {
             name: target.clone(),
             files: project.files.clone(),
+            fail_on: threshold,
         });
-        let threshold = args
-            .fail_on
-            .map(severity)
-            .or(settings.fail_on)
-            .unwrap_or(Severity::High);
         // The host the rules judged against: the command line's or the target's, else the
         // files' `x-seaworthy.host`.
         let host = settings

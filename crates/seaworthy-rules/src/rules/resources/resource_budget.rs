@@ -1,11 +1,11 @@
 use crate::facts::limits::{Amount, cpu_limit, memory_limit, memory_reservation, show_bytes};
+use crate::settings::HostProfile;
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 use seaworthy_compose::{Node, Project, Value};
 use seaworthy_source::{Severity, Span};
 
 /// CPU limits may add up to this many times the host's CPUs: overcommitted CPU only throttles.
-const CPU_OVERCOMMIT: f64 = 2.0;
-const MIB: f64 = 1024.0 * 1024.0;
+pub(crate) const CPU_OVERCOMMIT: f64 = 2.0;
 
 declare_rule! {
     /// ## What it checks
@@ -83,7 +83,7 @@ impl Rule for ResourceBudget {
         let services = cx.services();
         let budget = Budget::of(&services);
         if let Some(host_memory) = host.memory {
-            let headroom = (host_memory * 0.1).max(512.0 * MIB);
+            let headroom = HostProfile::headroom(host_memory);
             let available = host_memory - headroom;
             if !budget.unbounded.is_empty() {
                 let names = quoted(&budget.unbounded);
