@@ -100,6 +100,7 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets::secret_build_arg::SecretBuildArg,
     &secrets::secret_file_exposed::SecretFileExposed,
     &secrets::secret_file_missing::SecretFileMissing,
+    &secrets::secret_file_unusable::SecretFileUnusable,
     &secrets::secret_in_command::SecretInCommand,
     &secrets::secret_in_labels::SecretInLabels,
     &secrets::secret_in_url::SecretInUrl,

@@ -4,7 +4,8 @@
 //! Each runs as `-f compose.yaml` in a git work tree. A `dockerfile` block is the `Dockerfile`
 //! of a project whose compose file is `services: {app: {build: .}}`. A comment line
 //! `# beside it: PATH` puts a file at PATH next to it (`# beside it: PATH = TEXT` gives it that
-//! line of text, and may replace the compose file), for the rules that read more than one file;
+//! line of text, and may replace the compose file; `# beside it: PATH =` makes it empty), for
+//! the rules that read more than one file;
 //! `# files: A B` loads those files, in that order, instead of `compose.yaml` alone.
 
 use seaworthy_compose::{LoadOptions, Sources, load};
@@ -30,8 +31,12 @@ fn findings(example: &Example, rule: &dyn Rule) -> Vec<Finding> {
     fs.insert(root.join(".git/HEAD"), "ref: refs/heads/main\n");
     for line in text.lines() {
         if let Some(file) = line.trim().strip_prefix("# beside it: ") {
-            let (path, text) = file.split_once(" = ").unwrap_or((file, "placeholder"));
-            fs.insert(root.join(path.trim()), format!("{text}\n"));
+            let (path, text) = match (file.split_once(" = "), file.strip_suffix(" =")) {
+                (Some((path, text)), _) => (path, format!("{text}\n")),
+                (None, Some(path)) => (path, String::new()),
+                (None, None) => (file, "placeholder\n".to_owned()),
+            };
+            fs.insert(root.join(path.trim()), text);
         }
     }
     let files = text

@@ -29,7 +29,11 @@ const PLANTED: &[&str] = &[
 const FILE_CONTENT: &str = "file-secret-value-9";
 
 /// Rules about secret files rather than values: they have nothing to redact.
-const ABOUT_FILES: &[&str] = &["secret-file-exposed", "secret-file-missing"];
+const ABOUT_FILES: &[&str] = &[
+    "secret-file-exposed",
+    "secret-file-missing",
+    "secret-file-unusable",
+];
 
 const COMPOSE: &str = r#"
 services:
@@ -48,7 +52,7 @@ services:
     labels:
       com.acme.backup.db-password: label-pw-77
       traefik.http.middlewares.auth.basicauth.users: "admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/"
-    secrets: [db_password, api_key]
+    secrets: [db_password, api_key, empty_key]
     command: redis-server --requirepass s3cret-redis-pw
     entrypoint: ["sh", "-c", "mysqldump -uroot -pr00t-mysql-pw app"]
     build:
@@ -60,6 +64,8 @@ secrets:
     file: ./db_password.txt
   api_key:
     file: ./secret/api_key.txt
+  empty_key:
+    file: ./empty_key.txt
 "#;
 
 #[test]
@@ -79,6 +85,7 @@ fn secret_findings_never_contain_the_secret() {
         b"ref: refs/heads/main\n".to_vec(),
     );
     fs.insert(Path::new("/project/db_password.txt"), FILE_CONTENT);
+    fs.insert(Path::new("/project/empty_key.txt"), "");
     let env = MapEnv::new().with("MAIL_PASSWORD", "env-mail-pw-31");
     let options = LoadOptions {
         cwd: Path::new("/project").to_path_buf(),

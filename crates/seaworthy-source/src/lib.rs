@@ -6,6 +6,7 @@
 mod diagnostic;
 mod env;
 mod fs;
+pub mod git_index;
 pub mod near;
 mod source_map;
 mod span;

@@ -7,7 +7,7 @@
 //! syntax; the walk from the root down is ours because files are read through `FileSystem`.
 //! Git's global `core.excludesFile` is the user's, not the repository's, and is not read.
 
-use crate::FileSystem;
+use crate::{FileSystem, git_index};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,34 @@ impl WorkTree {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Whether git tracks `path` (its index holds it): committed, or staged to be. `None`
+    /// when the index cannot be read or answer (a split index, an unknown version) or the
+    /// path is outside the work tree.
+    pub fn tracks(&self, fs: &dyn FileSystem, path: &Path) -> Option<bool> {
+        let relative = path.strip_prefix(&self.root).ok()?;
+        let relative: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let dot_git = self.root.join(".git");
+        let linked = if fs.is_file(&dot_git) {
+            Some(fs.read_to_string(&dot_git).ok()?)
+        } else {
+            None
+        };
+        let git_dir = git_index::git_dir(&dot_git, linked.as_deref())?;
+        // A linked work tree keeps its config (and the object format) in the common directory.
+        let common = fs
+            .read_to_string(&git_dir.join("commondir"))
+            .ok()
+            .map_or_else(|| git_dir.clone(), |c| git_dir.join(c.trim()));
+        let config = fs
+            .read_to_string(&common.join("config"))
+            .unwrap_or_default();
+        let index = fs.read(&git_dir.join("index")).ok()?;
+        git_index::tracks(&index, git_index::hash_len(&config), &relative.join("/"))
     }
 
     /// Whether the repository's ignore rules leave `path` out of git. A file under an ignored

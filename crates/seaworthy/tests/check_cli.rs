@@ -314,7 +314,7 @@ fn deploy_tree_judges_who_can_read_a_secret_file() {
     assert_eq!(code, 0, "medium does not fail the default gate: {stdout}");
     assert!(
         stdout.contains(
-            "secret `db_password` reads `db_password.txt`, which every user of the host can read"
+            "secret `db_password` reads `db_password.txt`, which every user of the host can access"
         ),
         "{stdout}"
     );

@@ -35,6 +35,12 @@ pub(crate) fn has_unset_variable(project: &Project, node: &Node) -> bool {
     project.unset_variables.iter().any(|u| u.span == node.span)
 }
 
+/// Whether the repository the path is in tracks it (its index holds it): committed, or staged.
+/// `None` outside a repository or when the index cannot say.
+pub(crate) fn git_tracks(fs: &dyn FileSystem, path: &Path) -> Option<bool> {
+    WorkTree::containing(fs, path.parent()?)?.tracks(fs, path)
+}
+
 /// Whether the repository the path is in keeps it out of git (so a checkout cannot have it).
 pub(crate) fn git_ignores(fs: &dyn FileSystem, path: &Path) -> Option<bool> {
     let tree = WorkTree::containing(fs, path.parent()?)?;

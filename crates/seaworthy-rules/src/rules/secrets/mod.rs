@@ -8,6 +8,7 @@ pub(crate) mod prefer_file_secrets;
 pub(crate) mod secret_build_arg;
 pub(crate) mod secret_file_exposed;
 pub(crate) mod secret_file_missing;
+pub(crate) mod secret_file_unusable;
 pub(crate) mod secret_in_command;
 pub(crate) mod secret_in_labels;
 pub(crate) mod secret_in_url;

@@ -1,13 +1,18 @@
-use crate::facts::files::{file_secret, git_ignores, shown};
+use crate::facts::files::{file_secret, git_ignores, git_tracks, shown};
 use crate::{Context, Resource, Rule, RuleMeta, declare_rule};
+use seaworthy_source::Severity;
 
 declare_rule! {
     /// ## What it checks
     /// Fires when a file used as a compose secret exists and
-    /// - the project is a git work tree whose ignore rules do not cover the file: it is
-    ///   committed, or one `git add .` away from it; or
+    /// - git tracks it (the repository's index holds it: it was committed or staged, and a
+    ///   `.gitignore` line added later does not take it out); or
+    /// - the project is a git work tree whose ignore rules do not cover the file: it is one
+    ///   `git add .` away from being committed; or
     /// - with `--deploy-tree` (on the deploy host), every user of the host may read it
-    ///   (its mode has the "other" read bit); or
+    ///   (its mode has the "other" read bit); with `--strict` too (and in `seaworthy secrets
+    ///   check`), any permission for its group or others counts: only `0600` and `0400`
+    ///   pass; or
     /// - it is inside a service's build context and the ignore file does not leave it out:
     ///   every build sends it to the builder, and `COPY . .` puts it in the image.
     ///
@@ -77,7 +82,17 @@ impl Rule for SecretFileExposed {
                 return;
             };
             let file = shown(project, &secret.path);
-            if git_ignores(cx.fs, &secret.path) == Some(false) {
+            if git_tracks(cx.fs, &secret.path) == Some(true) {
+                cx.report_at(
+                    Severity::High,
+                    format!("secret `{}` reads `{file}`, which git tracks", secret.name),
+                    secret.node.span,
+                    "committed to git",
+                )
+                .help(format!(
+                    "change the secret, then `git rm --cached {file}`, add it to `.gitignore`, and remove it from the history"
+                ));
+            } else if git_ignores(cx.fs, &secret.path) == Some(false) {
                 cx.report(
                     format!(
                         "secret `{}` reads `{file}`, which git does not ignore",
@@ -108,10 +123,17 @@ impl Rule for SecretFileExposed {
                     "leave `{file}` out with the context's `.dockerignore`, or keep secret files outside build contexts"
                 ));
             }
-            if let Some(mode) = meta.mode.filter(|m| cx.deploy_tree && m & 0o004 != 0) {
+            // Owner-only with --strict; otherwise what every user of the host can read.
+            let loose = if cx.strict { 0o077 } else { 0o004 };
+            if let Some(mode) = meta.mode.filter(|m| cx.deploy_tree && m & loose != 0) {
+                let who = if mode & 0o004 != 0 {
+                    "every user of the host"
+                } else {
+                    "users other than its owner"
+                };
                 cx.report(
                     format!(
-                        "secret `{}` reads `{file}`, which every user of the host can read",
+                        "secret `{}` reads `{file}`, which {who} can access",
                         secret.name
                     ),
                     secret.node.span,
