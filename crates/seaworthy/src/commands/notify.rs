@@ -21,7 +21,7 @@ const URL_FILE_LIMIT: u64 = 64 * 1024;
 
 pub fn run(args: &NotifyArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir()?;
-    let (notify_settings, settings_dir) = notify_settings(&cwd)?;
+    let (notify_settings, settings_dir) = notify_settings(&cwd);
     let found = webhook_url(args, &notify_settings, &settings_dir, &cwd);
     let kind = match (args.kind, notify_settings.kind, &found) {
         (Some(kind), _, _) => kind_of_arg(kind),
@@ -110,16 +110,16 @@ impl std::fmt::Display for Problem {
 
 /// seaworthy.toml's `[notify]` and the directory its paths are relative to. A file that does
 /// not parse is reported and left aside: a notification must not fail a deployment over it.
-fn notify_settings(cwd: &Path) -> anyhow::Result<(NotifySettings, PathBuf)> {
+fn notify_settings(cwd: &Path) -> (NotifySettings, PathBuf) {
     let mut sources = Sources::new();
-    match find_settings(cwd, &mut sources)? {
-        Ok((settings, dir)) => Ok((settings.notify.unwrap_or_default(), dir)),
-        Err(rendered) => {
-            anstream::eprintln!("{rendered}");
-            anstream::eprintln!("warning: seaworthy.toml is ignored for this notification");
-            Ok((NotifySettings::default(), cwd.to_path_buf()))
-        }
-    }
+    let problem = match find_settings(cwd, &mut sources) {
+        Ok(Ok((settings, dir))) => return (settings.notify.unwrap_or_default(), dir),
+        Ok(Err(rendered)) => rendered,
+        Err(error) => format!("warning: {error:#}"),
+    };
+    anstream::eprintln!("{problem}");
+    anstream::eprintln!("warning: seaworthy.toml is ignored for this notification");
+    (NotifySettings::default(), cwd.to_path_buf())
 }
 
 fn webhook_url(
