@@ -21,24 +21,70 @@ const URL_FILE_LIMIT: u64 = 64 * 1024;
 
 pub fn run(args: &NotifyArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir()?;
-    let (notify_settings, settings_dir) = notify_settings(&cwd);
-    let found = webhook_url(args, &notify_settings, &settings_dir, &cwd);
-    let kind = match (args.kind, notify_settings.kind, &found) {
-        (Some(kind), _, _) => kind_of_arg(kind),
+    let (settings, settings_dir) = notify_settings(&cwd);
+    let webhook = find_webhook(
+        args.webhook_url_file.as_deref(),
+        args.kind.map(kind_of_arg),
+        &settings,
+        &settings_dir,
+        &cwd,
+    );
+    let notification = notification(args, &settings, &cwd);
+    let policy = Policy {
+        attempt_timeout: Duration::from_secs(args.timeout),
+        max_time: Duration::from_secs(args.max_time),
+        retries: args.retries,
+        base_delay: Duration::from_millis(args.backoff_base_ms),
+        ..Policy::default()
+    };
+    send(&webhook, &notification, &policy, args.strict, args.dry_run)
+}
+
+/// Where a notification goes: the URL (or why there is none) and the payload kind.
+pub(crate) struct Webhook {
+    pub url: Result<WebhookUrl, Problem>,
+    pub kind: Kind,
+}
+
+/// The webhook from `--webhook-url-file` (`flag_file`, relative to `cwd`), else
+/// `DEPLOY_WEBHOOK_URL`, else `[notify] webhook-url-file` (relative to `settings_dir`); its
+/// kind from `--kind`, else `[notify] kind`, else the URL's host.
+pub(crate) fn find_webhook(
+    flag_file: Option<&Path>,
+    flag_kind: Option<Kind>,
+    settings: &NotifySettings,
+    settings_dir: &Path,
+    cwd: &Path,
+) -> Webhook {
+    let url = webhook_url(flag_file, settings, settings_dir, cwd);
+    let kind = match (flag_kind, settings.kind, &url) {
+        (Some(kind), _, _) => kind,
         (None, Some(kind), _) => kind_of_setting(kind),
         (None, None, Ok(url)) => url.kind(),
         (None, None, Err(_)) => Kind::Generic,
     };
-    let notification = notification(args, &notify_settings, &cwd);
-    let document = payload(kind, &notification, SystemTime::now());
-    let not_sent = if args.strict {
+    Webhook { url, kind }
+}
+
+/// Sends (or with `dry_run` prints) the notification and says how it went on standard error.
+/// Exit 0 unless it was not delivered and `strict`; the URL is never printed.
+pub(crate) fn send(
+    webhook: &Webhook,
+    notification: &Notification,
+    policy: &Policy,
+    strict: bool,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let kind = webhook.kind;
+    let document = payload(kind, notification, SystemTime::now());
+    let not_sent = if strict {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     };
-    if args.dry_run {
+    if dry_run {
         anstream::println!("{}", serde_json::to_string_pretty(&document)?);
-        return Ok(match &found {
+        return Ok(match &webhook.url {
             Ok(url) => {
                 anstream::eprintln!("dry run: {kind} payload for {}, nothing sent", url.host());
                 ExitCode::SUCCESS
@@ -50,22 +96,15 @@ pub fn run(args: &NotifyArgs) -> anyhow::Result<ExitCode> {
             }
         });
     }
-    let url = match found {
+    let url = match &webhook.url {
         Ok(url) => url,
         Err(problem) => {
             anstream::eprintln!("warning: {problem}; notification not sent");
             return Ok(not_sent);
         }
     };
-    let policy = Policy {
-        attempt_timeout: Duration::from_secs(args.timeout),
-        max_time: Duration::from_secs(args.max_time),
-        retries: args.retries,
-        base_delay: Duration::from_millis(args.backoff_base_ms),
-        ..Policy::default()
-    };
     let body = serde_json::to_vec(&document)?;
-    let delivery = seaworthy_ops::notify::deliver(&url, &body, &policy);
+    let delivery = seaworthy_ops::notify::deliver(url, &body, policy);
     let attempts = match delivery.attempts.len() {
         1 => "1 attempt".to_owned(),
         n => format!("{n} attempts"),
@@ -91,7 +130,7 @@ pub fn run(args: &NotifyArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Why there is no URL to send to. Never holds the URL's text.
-enum Problem {
+pub(crate) enum Problem {
     NotConfigured,
     Unusable { source: String, reason: String },
 }
@@ -110,7 +149,7 @@ impl std::fmt::Display for Problem {
 
 /// seaworthy.toml's `[notify]` and the directory its paths are relative to. A file that does
 /// not parse is reported and left aside: a notification must not fail a deployment over it.
-fn notify_settings(cwd: &Path) -> (NotifySettings, PathBuf) {
+pub(crate) fn notify_settings(cwd: &Path) -> (NotifySettings, PathBuf) {
     let mut sources = Sources::new();
     let problem = match find_settings(cwd, &mut sources) {
         Ok(Ok((settings, dir))) => return (settings.notify.unwrap_or_default(), dir),
@@ -123,12 +162,12 @@ fn notify_settings(cwd: &Path) -> (NotifySettings, PathBuf) {
 }
 
 fn webhook_url(
-    args: &NotifyArgs,
+    flag_file: Option<&Path>,
     settings: &NotifySettings,
     settings_dir: &Path,
     cwd: &Path,
 ) -> Result<WebhookUrl, Problem> {
-    if let Some(file) = &args.webhook_url_file {
+    if let Some(file) = flag_file {
         return url_from_file(&cwd.join(file), file);
     }
     if let Some(value) = std::env::var_os(URL_VARIABLE) {
