@@ -32,7 +32,30 @@ pub struct Settings {
     pub deploy_tree: bool,
     /// `[targets.NAME]`, sorted by name.
     pub targets: Vec<Target>,
+    /// `[notify]`: what `seaworthy notify` uses when its flags and variables say nothing.
+    pub notify: Option<NotifySettings>,
 }
+
+/// The `[notify]` table. Paths are as written, relative to the directory of `seaworthy.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotifySettings {
+    /// `webhook-url-file`: the file holding the webhook URL (a secret, so never the URL itself).
+    pub webhook_url_file: Option<String>,
+    /// `kind`: the payload to send, instead of the one the URL's host suggests.
+    pub kind: Option<NotifyKind>,
+    /// `project`: the name notifications carry (default: the directory's name).
+    pub project: Option<String>,
+}
+
+/// `kind = "slack" | "discord" | "generic"` in `[notify]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotifyKind {
+    Slack,
+    Discord,
+    Generic,
+}
+
+const NOTIFY_KEYS: [&str; 3] = ["webhook-url-file", "kind", "project"];
 
 /// The CPUs and memory of the host a target is deployed to.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -137,9 +160,8 @@ struct RawFile {
     ignore: Vec<Spanned<RawIgnore>>,
     #[serde(default)]
     targets: BTreeMap<String, Spanned<RawTarget>>,
-    // The table `notify` reads; `check` does not need it.
     #[serde(default)]
-    notify: Option<toml::Table>,
+    notify: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
 
 #[derive(Deserialize)]
@@ -174,8 +196,13 @@ impl Settings {
             }
             Box::new(diagnostic)
         })?;
-        let _ = &raw.notify;
-        let mut settings = Settings::default();
+        let mut settings = Settings {
+            notify: raw
+                .notify
+                .map(|table| parse_notify(&table, &span))
+                .transpose()?,
+            ..Settings::default()
+        };
         for (name, target) in raw.targets {
             let target_span = span(target.span());
             let target = target.into_inner();
@@ -282,6 +309,61 @@ impl Settings {
             None => Some(default),
         }
     }
+}
+
+/// The `[notify]` table, every key checked: a typo must not silently send nothing.
+fn parse_notify(
+    table: &BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    span: &impl Fn(std::ops::Range<usize>) -> Span,
+) -> Result<NotifySettings, Box<Diagnostic>> {
+    let mut notify = NotifySettings::default();
+    for (key, value) in table {
+        let text = || match value.get_ref() {
+            toml::Value::String(text) if !text.trim().is_empty() => Ok(text.clone()),
+            other => Err(Box::new(
+                Diagnostic::error(
+                    "config",
+                    format!("`{}` in [notify] is not a non-empty string", key.get_ref()),
+                )
+                .with_primary(span(value.span()), format!("found {}", other.type_str())),
+            )),
+        };
+        match key.get_ref().as_str() {
+            "webhook-url-file" => notify.webhook_url_file = Some(text()?),
+            "project" => notify.project = Some(text()?),
+            "kind" => {
+                let kind = match text()?.as_str() {
+                    "slack" => NotifyKind::Slack,
+                    "discord" => NotifyKind::Discord,
+                    "generic" => NotifyKind::Generic,
+                    other => {
+                        return Err(Box::new(
+                            Diagnostic::error(
+                                "config",
+                                format!("`{other}` is not a kind of webhook"),
+                            )
+                            .with_primary(span(value.span()), "")
+                            .with_help("use \"slack\", \"discord\" or \"generic\""),
+                        ));
+                    }
+                };
+                notify.kind = Some(kind);
+            }
+            other => {
+                let near = near_names(other, NOTIFY_KEYS);
+                let help = match near.first() {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    None => "[notify] takes `webhook-url-file`, `kind` and `project`".to_owned(),
+                };
+                return Err(Box::new(
+                    Diagnostic::error("config", format!("unknown key `{other}` in [notify]"))
+                        .with_primary(span(key.span()), "")
+                        .with_help(help),
+                ));
+            }
+        }
+    }
+    Ok(notify)
 }
 
 /// A `[rules]` value other than `strict`: a severity or `"off"`, as text.
@@ -435,6 +517,53 @@ mod tests {
         assert!(parse("[targets.x]\nfiles = []\n").is_err());
         assert!(parse("[targets.x]\nfiles = [\"a\"]\nhost = { disk = \"1T\" }\n").is_err());
         assert!(parse("[targets.x]\nfile = [\"a\"]\n").is_err());
+    }
+
+    #[test]
+    fn notify_table_names_the_url_file_kind_and_project() {
+        let settings = parse(
+            "[notify]\nwebhook-url-file = \"secrets/webhook-url\"\nkind = \"discord\"\nproject = \"shop\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            settings.notify,
+            Some(NotifySettings {
+                webhook_url_file: Some("secrets/webhook-url".into()),
+                kind: Some(NotifyKind::Discord),
+                project: Some("shop".into()),
+            })
+        );
+        assert_eq!(parse("").unwrap().notify, None);
+        assert_eq!(
+            parse("[notify]\n").unwrap().notify,
+            Some(NotifySettings::default())
+        );
+    }
+
+    #[test]
+    fn notify_table_rejects_unknown_keys_and_bad_values_with_their_span() {
+        let text = "[notify]\nwebhook-url = \"https://hooks.slack.com/x\"\n";
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.message, "unknown key `webhook-url` in [notify]");
+        assert_eq!(
+            error.help.as_deref(),
+            Some("did you mean `webhook-url-file`?")
+        );
+        assert_eq!(&text[error.primary.unwrap().span.range()], "webhook-url");
+        let text = "[notify]\nkind = \"teams\"\n";
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.message, "`teams` is not a kind of webhook");
+        assert_eq!(&text[error.primary.unwrap().span.range()], "\"teams\"");
+        let error = parse("[notify]\nproject = 3\n").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`project` in [notify] is not a non-empty string"
+        );
+        let error = parse("[notify]\ncolour = \"red\"\n").unwrap_err();
+        assert_eq!(
+            error.help.as_deref(),
+            Some("[notify] takes `webhook-url-file`, `kind` and `project`")
+        );
     }
 
     #[test]

@@ -50,6 +50,70 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Propose the targets of seaworthy.toml from the repository's compose files
     Init(InitArgs),
+    /// Post a deployment notification to a Slack, Discord or generic JSON webhook, with
+    /// retries; never fails the deployment unless --strict
+    Notify(NotifyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NotifyArgs {
+    /// How it went
+    #[arg(value_enum)]
+    pub status: NotifyStatus,
+    /// What to say
+    pub message: String,
+    /// The file holding the webhook URL (default: the DEPLOY_WEBHOOK_URL variable, else
+    /// `webhook-url-file` in seaworthy.toml's [notify])
+    #[arg(long, value_name = "FILE")]
+    pub webhook_url_file: Option<PathBuf>,
+    /// The payload to send (default: from the URL's host, else seaworthy.toml's [notify] kind:
+    /// hooks.slack.com is slack, discord.com/api/webhooks is discord, anything else generic)
+    #[arg(long, value_enum)]
+    pub kind: Option<NotifyKindArg>,
+    /// A detail to add, such as version, commit or environment (repeatable)
+    #[arg(long = "field", value_name = "KEY=VALUE", value_parser = parse_field)]
+    pub fields: Vec<(String, String)>,
+    /// The project named in the notification (default: seaworthy.toml's [notify] project, else
+    /// the current directory's name)
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
+    /// The deployment target named in the notification
+    #[arg(long, value_name = "NAME")]
+    pub target: Option<String>,
+    /// The longest the whole delivery may take, retries included
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub max_time: u64,
+    /// The longest one attempt may take
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Attempts after the first one, on network errors, 429 and 5xx answers
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub retries: u32,
+    /// Exit with status 1 when the notification is not delivered (no webhook configured
+    /// included)
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the payload and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The wait before the first retry, in milliseconds (for tests)
+    #[arg(long, value_name = "MS", default_value_t = 500, hide = true)]
+    pub backoff_base_ms: u64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotifyStatus {
+    Success,
+    Failure,
+    Warning,
+    Info,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotifyKindArg {
+    Slack,
+    Discord,
+    Generic,
 }
 
 #[derive(Args, Debug)]
@@ -181,6 +245,17 @@ pub struct ConfigArgs {
 pub enum ConfigFormat {
     Yaml,
     Json,
+}
+
+/// `KEY=VALUE`: the key is not empty, the value may be.
+fn parse_field(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), value.to_owned()))
+        }
+        Some(_) => Err(format!("`{text}` has no key before `=`")),
+        None => Err(format!("`{text}` is not KEY=VALUE")),
+    }
 }
 
 fn parse_host(text: &str) -> Result<HostProfile, String> {

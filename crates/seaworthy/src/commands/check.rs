@@ -369,6 +369,25 @@ fn read_settings(
     args: &CheckArgs,
     sources: &mut Sources,
 ) -> anyhow::Result<Result<(Settings, PathBuf), String>> {
+    let (mut settings, dir) = match find_settings(root, sources)? {
+        Ok(found) => found,
+        Err(text) => return Ok(Err(text)),
+    };
+    settings.select = args.select.clone();
+    settings.skip = args.ignore.clone();
+    settings.host = args.host;
+    settings.strict |= args.strict;
+    settings.deploy_tree = args.deploy_tree;
+    Ok(Ok((settings, dir)))
+}
+
+/// The `seaworthy.toml` of `root` or its nearest ancestor (defaults when there is none) and
+/// the directory its paths are relative to; `Err` holds the rendered diagnostic of a file
+/// that does not parse.
+pub(crate) fn find_settings(
+    root: &Path,
+    sources: &mut Sources,
+) -> anyhow::Result<Result<(Settings, PathBuf), String>> {
     let path = root
         .ancestors()
         .map(|dir| dir.join(SETTINGS_FILE))
@@ -377,7 +396,7 @@ fn read_settings(
     let dir = path
         .parent()
         .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-    let mut settings = match std::fs::read_to_string(&path) {
+    let settings = match std::fs::read_to_string(&path) {
         Ok(text) => {
             let file = sources.map.add(&path, text.clone());
             match Settings::parse(&text, file) {
@@ -388,11 +407,6 @@ fn read_settings(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
         Err(e) => return Err(e).with_context(|| format!("could not read {}", path.display())),
     };
-    settings.select = args.select.clone();
-    settings.skip = args.ignore.clone();
-    settings.host = args.host;
-    settings.strict |= args.strict;
-    settings.deploy_tree = args.deploy_tree;
     Ok(Ok((settings, dir)))
 }
 

@@ -3,6 +3,7 @@
 mod check;
 mod config;
 mod init;
+mod notify;
 mod origins;
 mod rules;
 
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules(args) => rules::list(&args),
         Command::Explain(args) => rules::explain(&args),
         Command::Init(args) => init::run(&args),
+        Command::Notify(args) => notify::run(&args),
     }
 }
 
