@@ -53,6 +53,75 @@ pub enum Command {
     /// Post a deployment notification to a Slack, Discord or generic JSON webhook, with
     /// retries; never fails the deployment unless --strict
     Notify(NotifyArgs),
+    /// Check the file secrets of every target, or create the missing ones
+    Secrets(SecretsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SecretsArgs {
+    #[command(subcommand)]
+    pub command: SecretsCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SecretsCommand {
+    /// Check every file secret as the deploy host has it: it exists, is a non-empty regular
+    /// file, owner-only (0600 or 0400), not tracked by git, ignored by .gitignore, and not sent
+    /// by a build context
+    Check(SecretsCheckArgs),
+    /// Create each missing secret file from the operating system's random generator, mode
+    /// 0600 in a directory of mode 0700, never over an existing file; prints names, never
+    /// values
+    Init(SecretsInitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SecretsCheckArgs {
+    /// Project directories or compose files (default: the project the global options name)
+    pub paths: Vec<PathBuf>,
+    /// Check only this target of seaworthy.toml (repeatable; default: every target)
+    #[arg(long, value_name = "NAME")]
+    pub target: Vec<String>,
+    /// Exit with status 1 when a finding is at least this severe
+    #[arg(long, value_enum, default_value_t = FailOn::Medium)]
+    pub fail_on: FailOn,
+    /// Exit with status 0 whatever is found (the project must still load)
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Write the report to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SecretsInitArgs {
+    /// Project directories or compose files (default: the project the global options name)
+    pub paths: Vec<PathBuf>,
+    /// Only the secrets of this target of seaworthy.toml (repeatable; default: every target)
+    #[arg(long, value_name = "NAME")]
+    pub target: Vec<String>,
+    /// Characters in each generated secret
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(8..))]
+    pub length: u16,
+    /// The characters secrets are made of
+    #[arg(long, value_enum, default_value_t = SecretCharset::Alnum)]
+    pub charset: SecretCharset,
+    /// List the files that would be created, and create none
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretCharset {
+    /// A-Z, a-z and 0-9: safe in URLs, shells and connection strings
+    Alnum,
+    /// 0-9 and a-f
+    Hex,
+    /// Base64 characters (with + and /), no padding
+    Base64,
 }
 
 #[derive(Args, Debug)]
@@ -183,6 +252,10 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also post a summary (counts by severity, failing targets, first findings) to the
+    /// webhook `seaworthy notify` uses; a failed delivery is a warning
+    #[arg(long)]
+    pub notify: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -513,3 +513,67 @@ fn a_seaworthy_toml_that_does_not_parse_is_reported_and_left_aside() {
     );
     assert_eq!(endpoint.received().len(), 1);
 }
+
+#[test]
+fn check_notify_sends_the_verdict_counts_and_worst_findings() {
+    let server = Endpoint::start(vec![(200, vec![])]);
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    privileged: true\n    environment:\n      DB_PASSWORD: hunter2-in-plain\n",
+    )]);
+    let output = seaworthy(dir.path())
+        .args(["check", "--notify", "--format", "json"])
+        .env("DEPLOY_WEBHOOK_URL", server.url())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the check's verdict: {stderr}"
+    );
+    for text in [&stdout, &stderr] {
+        assert!(
+            !text.contains(TOKEN) && !text.contains("/services/T000"),
+            "{text}"
+        );
+    }
+    assert!(
+        stderr.contains(&format!(
+            "notified {} (failure) in 1 attempt",
+            server.host()
+        )),
+        "{stderr}"
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&received[0].body).unwrap();
+    assert_eq!(body["status"], "failure", "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.starts_with("seaworthy check: "), "{message}");
+    assert!(
+        message.contains("- [critical] no-privileged: "),
+        "{message}"
+    );
+    assert!(!message.contains("hunter2-in-plain"), "{message}");
+    assert_eq!(
+        body["details"]["failing targets"],
+        body["details"]["targets"]
+    );
+}
+
+#[test]
+fn check_notify_without_a_webhook_warns_and_keeps_the_checks_exit_code() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n",
+    )]);
+    let output = seaworthy(dir.path())
+        .args(["check", "--notify", "--exit-zero"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stderr.contains("no webhook configured"), "{stderr}");
+}

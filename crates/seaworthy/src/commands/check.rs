@@ -4,9 +4,12 @@
 
 use crate::cli::{CheckArgs, CheckFormat, FailOn, GlobalOptions};
 use crate::commands::load_options;
+use crate::commands::notify::{find_webhook, notify_settings, send};
 use crate::render::render;
 use anyhow::{Context as _, bail};
-use seaworthy_compose::{LoadOptions, Sources};
+use seaworthy_compose::{LoadOptions, Project, Sources};
+use seaworthy_ops::notify::{Notification, Policy, Status};
+use seaworthy_ops::secrets::{Declared, Source, declared};
 use seaworthy_report::{Budget, Section, render_budgets, render_markdown};
 use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
 use seaworthy_rules::builds::BuildCache;
@@ -14,37 +17,45 @@ use seaworthy_rules::settings::{HostProfile, Settings, unknown_rule_help};
 use seaworthy_rules::targets::{Unit, check_targets};
 use seaworthy_rules::{RuleMeta, inventory, registry, totals};
 use seaworthy_source::{OsEnv, RealFs, Severity};
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const SETTINGS_FILE: &str = "seaworthy.toml";
 
+/// What a run of the checking machinery is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// `seaworthy check`: the rules the settings leave on, with each target's budget and
+    /// inventory.
+    Check,
+    /// `seaworthy secrets check`: the rules the caller selected, with where each target's
+    /// secrets come from.
+    Secrets,
+}
+
 pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    for name in args.select.iter().chain(&args.ignore) {
-        if registry::find(name).is_none() {
-            bail!("unknown rule `{name}`: {}", unknown_rule_help(name));
-        }
-    }
-    let mut base = load_options(global)?;
-    // A missing env file or a clash of container names is a finding among the others.
-    base.keep_going = true;
+    run_for(global, args, Purpose::Check)
+}
+
+pub(crate) fn run_for(
+    global: &GlobalOptions,
+    args: &CheckArgs,
+    purpose: Purpose,
+) -> anyhow::Result<ExitCode> {
     let styled = args.format == CheckFormat::Human
         && args.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let projects: Vec<(LoadOptions, PathBuf)> = if args.paths.is_empty() {
-        vec![(base.clone(), project_dir(&base))]
-    } else {
-        args.paths
-            .iter()
-            .map(|path| options_for_path(&base, path))
-            .collect()
-    };
     let env = OsEnv::capture();
     let mut failed = false;
     // One source map for every project, so one report can point into all of them.
     let mut sources = Sources::new();
+    let (base, units) = match plan(global, args, &mut sources)? {
+        Ok(planned) => planned,
+        Err(code) => return Ok(code),
+    };
     let mut targets = Vec::new();
     let mut findings = Vec::new();
     let mut load_errors = Vec::new();
@@ -55,23 +66,8 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
     let mut sections: Vec<Section> = Vec::new();
     // The host budget of each target, for the human report.
     let mut budgets: Vec<Budget> = Vec::new();
-    let mut units = Vec::new();
-    for (project_options, root) in &projects {
-        let (settings, settings_dir) = match read_settings(root, args, &mut sources)? {
-            Ok(found) => found,
-            Err(text) => {
-                anstream::eprintln!("{text}");
-                return Ok(ExitCode::from(2));
-            }
-        };
-        match units_of(project_options, root, &settings, &settings_dir, args) {
-            Ok(found) => units.extend(found),
-            Err(message) => {
-                anstream::eprintln!("error: {message}");
-                return Ok(ExitCode::from(2));
-            }
-        }
-    }
+    // Where each target's secrets come from, for `secrets check`.
+    let mut listings = String::new();
     for unit in &units {
         for rule in registry::RULES {
             let meta = rule.meta();
@@ -120,7 +116,16 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
         let host = settings
             .host
             .or_else(|| HostProfile::from_model(&project.model));
-        if args.format == CheckFormat::Human {
+        if purpose == Purpose::Secrets {
+            match args.format {
+                CheckFormat::Human => listings.push_str(&secret_listing(&target, project)),
+                CheckFormat::Markdown => sections.push(Section {
+                    heading: format!("Target `{target}`: secrets"),
+                    body: secret_table(project),
+                }),
+                _ => {}
+            }
+        } else if args.format == CheckFormat::Human {
             let totals = totals(project, host);
             budgets.push(Budget {
                 target: target.clone(),
@@ -131,7 +136,7 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
                 host_cpus: totals.host_cpus,
             });
         }
-        if args.format == CheckFormat::Markdown {
+        if purpose == Purpose::Check && args.format == CheckFormat::Markdown {
             sections.push(Section {
                 heading: format!("Target `{target}`: services"),
                 body: inventory(project, &loaded.builds, host),
@@ -148,6 +153,9 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
         }
     }
     let findings = merge_across_targets(findings, &targets);
+    let summary = args
+        .notify
+        .then(|| summary(&findings, &load_errors, &targets, failed));
     // Only SARIF carries each rule's documentation; the others need not assemble it.
     let with_docs = args.format == CheckFormat::Sarif;
     let rules: Vec<RuleInfo> = registry::RULES
@@ -173,9 +181,11 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
         CheckFormat::Human => {
             let mut text = seaworthy_report::render(&report, Format::Human, &rules);
             let chart = render_budgets(&budgets);
-            if !chart.is_empty() {
-                text.push('\n');
-                text.push_str(&chart);
+            for extra in [chart, listings] {
+                if !extra.is_empty() {
+                    text.push('\n');
+                    text.push_str(&extra);
+                }
             }
             text
         }
@@ -194,11 +204,213 @@ pub fn run(global: &GlobalOptions, args: &CheckArgs) -> anyhow::Result<ExitCode>
                 .and_then(|()| stdout.flush());
         }
     }
+    if let Some(notification) = summary {
+        // The check's verdict is the exit code; a notification that does not go out is a
+        // warning, as with `seaworthy notify`.
+        let cwd = std::env::current_dir()?;
+        let (settings, settings_dir) = notify_settings(&cwd);
+        let webhook = find_webhook(None, None, &settings, &settings_dir, &cwd);
+        let notification = Notification {
+            project: settings
+                .project
+                .clone()
+                .unwrap_or_else(|| target_name(&base.cwd)),
+            ..notification
+        };
+        send(&webhook, &notification, &Policy::default(), false, false)?;
+    }
     Ok(if failed && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The notification `check --notify` sends: the verdict as its status, the counts, the
+/// targets that fail and the five worst findings, secrets masked.
+fn summary(
+    findings: &[Finding],
+    load_errors: &[Finding],
+    targets: &[TargetInfo],
+    failed: bool,
+) -> Notification {
+    let active: Vec<&Finding> = findings.iter().filter(|f| f.suppressed.is_none()).collect();
+    let worst = active.iter().map(|f| f.diagnostic.severity).max();
+    let status = if failed {
+        Status::Failure
+    } else if worst.is_some_and(|s| s >= Severity::Medium) {
+        Status::Warning
+    } else {
+        Status::Success
+    };
+    let mut counts = Vec::new();
+    for severity in [
+        Severity::Error,
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ] {
+        let n = active
+            .iter()
+            .filter(|f| f.diagnostic.severity == severity)
+            .count();
+        if n > 0 {
+            counts.push(format!("{n} {severity}"));
+        }
+    }
+    let mut message = match active.len() {
+        0 => "seaworthy check: no findings".to_owned(),
+        n => format!(
+            "seaworthy check: {n} finding{}: {}",
+            if n == 1 { "" } else { "s" },
+            counts.join(", ")
+        ),
+    };
+    if !load_errors.is_empty() {
+        let _ = write!(message, "; {} target(s) did not load", load_errors.len());
+    }
+    let mut ranked = active.clone();
+    ranked.sort_by_key(|f| std::cmp::Reverse(f.diagnostic.severity));
+    for finding in ranked.iter().take(5) {
+        let mut text = format!(
+            "\n- [{}] {}: {}",
+            finding.diagnostic.severity, finding.diagnostic.code, finding.diagnostic.message
+        );
+        for secret in finding
+            .diagnostic
+            .redactions
+            .iter()
+            .filter(|s| !s.is_empty())
+        {
+            text = text.replace(secret.as_str(), "****");
+        }
+        message.push_str(&text);
+    }
+    let failing: Vec<String> = targets
+        .iter()
+        .filter(|t| {
+            load_errors.iter().any(|e| e.targets.contains(&t.name))
+                || active
+                    .iter()
+                    .any(|f| f.targets.contains(&t.name) && f.diagnostic.severity >= t.fail_on)
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    let mut notification = Notification {
+        status,
+        message,
+        project: String::new(),
+        target: match targets {
+            [only] => Some(only.name.clone()),
+            _ => None,
+        },
+        fields: Vec::new(),
+    };
+    let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+    notification.set_field("targets", names.join(", "));
+    if !failing.is_empty() {
+        notification.set_field("failing targets", failing.join(", "));
+    }
+    notification
+}
+
+/// The targets a command line names, each with its load options and settings (the rules and
+/// paths are checked first), and the load options the paths are relative to. A usage or
+/// settings problem is printed and its exit code returned instead.
+pub(crate) fn plan(
+    global: &GlobalOptions,
+    args: &CheckArgs,
+    sources: &mut Sources,
+) -> anyhow::Result<Result<(LoadOptions, Vec<Unit>), ExitCode>> {
+    for name in args.select.iter().chain(&args.ignore) {
+        if registry::find(name).is_none() {
+            bail!("unknown rule `{name}`: {}", unknown_rule_help(name));
+        }
+    }
+    let mut base = load_options(global)?;
+    // A missing env file or a clash of container names is a finding among the others.
+    base.keep_going = true;
+    let projects: Vec<(LoadOptions, PathBuf)> = if args.paths.is_empty() {
+        vec![(base.clone(), project_dir(&base))]
+    } else {
+        args.paths
+            .iter()
+            .map(|path| options_for_path(&base, path))
+            .collect()
+    };
+    let mut units = Vec::new();
+    for (project_options, root) in &projects {
+        let (settings, settings_dir) = match read_settings(root, args, sources)? {
+            Ok(found) => found,
+            Err(text) => {
+                anstream::eprintln!("{text}");
+                return Ok(Err(ExitCode::from(2)));
+            }
+        };
+        match units_of(project_options, root, &settings, &settings_dir, args) {
+            Ok(found) => units.extend(found),
+            Err(message) => {
+                anstream::eprintln!("error: {message}");
+                return Ok(Err(ExitCode::from(2)));
+            }
+        }
+    }
+    Ok(Ok((base, units)))
+}
+
+/// Each secret of a target and where its value comes from, for the human report.
+fn secret_listing(target: &str, project: &Project) -> String {
+    let declared = declared(project);
+    if declared.is_empty() {
+        return format!("secrets of `{target}`: none declared\n");
+    }
+    let width = declared.iter().map(|d| d.name.len()).max().unwrap_or(0);
+    let mut out = format!("secrets of `{target}`:\n");
+    for secret in &declared {
+        let _ = writeln!(
+            out,
+            "  {:width$}  {}",
+            secret.name,
+            source_text(project, secret)
+        );
+    }
+    out
+}
+
+/// The same as a Markdown table.
+fn secret_table(project: &Project) -> String {
+    let declared = declared(project);
+    if declared.is_empty() {
+        return "No secrets declared.".to_owned();
+    }
+    let mut out = String::from("| Secret | Source |\n|---|---|\n");
+    for secret in &declared {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} |",
+            secret.name,
+            source_text(project, secret)
+        );
+    }
+    out
+}
+
+fn source_text(project: &Project, secret: &Declared) -> String {
+    match &secret.source {
+        Source::File(path) => {
+            let shown = path.strip_prefix(&project.working_dir).unwrap_or(path);
+            match &secret.unset_variable {
+                Some(variable) => format!("file `{}` (`{variable}` is not set)", shown.display()),
+                None => format!("file `{}`", shown.display()),
+            }
+        }
+        Source::Environment(variable) => {
+            format!("environment variable `{variable}` (provided elsewhere)")
+        }
+        Source::External(name) => format!("external secret `{name}` (provided elsewhere)"),
+    }
 }
 
 /// What to check in one project: its `[targets.NAME]` (all, or those `--target` names) when

@@ -6,6 +6,7 @@ mod init;
 mod notify;
 mod origins;
 mod rules;
+mod secrets;
 
 use crate::cli::{Cli, Command, GlobalOptions};
 use seaworthy_compose::LoadOptions;
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => rules::explain(&args),
         Command::Init(args) => init::run(&args),
         Command::Notify(args) => notify::run(&args),
+        Command::Secrets(args) => secrets::run(&cli.global, &args),
     }
 }
 

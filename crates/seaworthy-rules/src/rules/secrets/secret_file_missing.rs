@@ -80,7 +80,7 @@ impl Rule for SecretFileMissing {
             let help = if git_ignores(cx.fs, &secret.path) == Some(false) {
                 "create it on the deploy host and add it to `.gitignore`, or fix the path: it is relative to the compose file that declares the secret"
             } else {
-                "create it (owner-only permissions, 0600), or fix the path: it is relative to the compose file that declares the secret"
+                "create it (`seaworthy secrets init` writes missing secrets with mode 0600), or fix the path: it is relative to the compose file that declares the secret"
             };
             cx.report(
                 format!(
