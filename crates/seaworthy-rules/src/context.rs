@@ -2,6 +2,7 @@
 //! only says what is wrong, where, and what to do.
 
 use crate::builds::Builds;
+use crate::patch::Patch;
 use crate::settings::HostProfile;
 use crate::{Resource, ResourceKind, RuleMeta, Service};
 use seaworthy_compose::{Node, Project};
@@ -16,6 +17,8 @@ pub struct Finding {
     /// Why the user accepts it (`[[ignore]]` or `x-seaworthy.ignore`): still reported in machine
     /// formats, never counted against `--fail-on`.
     pub suppressed: Option<String>,
+    /// What `harden` writes to fix it, when the rule knows.
+    pub fixes: Vec<Patch>,
 }
 
 pub struct Context<'a> {
@@ -87,6 +90,7 @@ impl<'a> Context<'a> {
             diagnostic,
             service: None,
             suppressed: None,
+            fixes: Vec::new(),
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -122,6 +126,12 @@ impl Finding {
                 .secondary
                 .push(seaworthy_source::Label::new(span, label));
         }
+        self
+    }
+
+    /// A value `harden` sets in the overlay to fix this finding.
+    pub fn fix(&mut self, patch: Patch) -> &mut Self {
+        self.fixes.push(patch);
         self
     }
 

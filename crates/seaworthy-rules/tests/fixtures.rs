@@ -11,92 +11,16 @@
 //! `.gitignore`), which leave this repository's own files alone.
 #![allow(clippy::disallowed_methods)] // fixtures are read from disk
 
-use seaworthy_compose::{LoadOptions, Sources, load};
+mod support;
+
+use seaworthy_compose::{Sources, load};
 use seaworthy_rules::builds::{BuildCache, gather};
-use seaworthy_rules::settings::Settings;
 use seaworthy_rules::{check_with, registry};
-use seaworthy_source::{DirEntry, FileId, FileSystem, MapEnv, Metadata, RealFs};
-use std::collections::{BTreeMap, BTreeSet};
+use seaworthy_source::MapEnv;
+use std::collections::BTreeSet;
 use std::fs;
-use std::io;
-use std::path::{Path, PathBuf};
-
-/// The real files of a case, with its `flags` and `modes` applied.
-struct FixtureFs {
-    case: PathBuf,
-    git: bool,
-    modes: BTreeMap<PathBuf, u32>,
-}
-
-impl FixtureFs {
-    fn new(case: &Path, flags: &[String]) -> FixtureFs {
-        let modes = fs::read_to_string(case.join("modes"))
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|line| line.split_once(' '))
-            .map(|(path, mode)| {
-                let mode = u32::from_str_radix(mode.trim(), 8).expect("an octal mode");
-                (case.join(path), mode)
-            })
-            .collect();
-        FixtureFs {
-            case: case.to_path_buf(),
-            git: flags.iter().any(|f| f == "git"),
-            modes,
-        }
-    }
-}
-
-impl FixtureFs {
-    /// Where a path of the case really is: `.gitignore` is spelled `gitignore`.
-    fn real(&self, path: &Path) -> PathBuf {
-        if path.starts_with(&self.case) && path.file_name().is_some_and(|n| n == ".gitignore") {
-            path.with_file_name("gitignore")
-        } else {
-            path.to_path_buf()
-        }
-    }
-}
-
-impl FileSystem for FixtureFs {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        RealFs.read(&self.real(path))
-    }
-
-    fn read_prefix(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
-        RealFs.read_prefix(&self.real(path), limit)
-    }
-
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
-        let mut entries = RealFs.read_dir(&self.real(path))?;
-        for entry in &mut entries {
-            if entry.name == "gitignore" {
-                entry.name = ".gitignore".to_owned();
-            }
-        }
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(entries)
-    }
-
-    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
-        let path = &self.real(path);
-        if path.file_name().is_some_and(|n| n == ".git") {
-            return if self.git && *path == self.case.join(".git") {
-                Ok(Metadata {
-                    is_file: false,
-                    is_dir: true,
-                    mode: None,
-                    len: 0,
-                })
-            } else {
-                Err(io::ErrorKind::NotFound.into())
-            };
-        }
-        let mut meta = RealFs.metadata(path)?;
-        meta.mode = self.modes.get(path).copied().or(meta.mode);
-        Ok(meta)
-    }
-}
+use std::path::Path;
+use support::FixtureFs;
 
 type Marks = BTreeSet<(String, usize)>;
 
@@ -127,34 +51,15 @@ fn expected_marks(case: &Path, rule: &str) -> Marks {
 }
 
 fn found_marks(case: &Path, rule: &str) -> Marks {
-    let files_list = case.join("files");
-    let files: Vec<PathBuf> = fs::read_to_string(&files_list)
-        .map(|list| list.lines().map(|f| case.join(f.trim())).collect())
-        .unwrap_or_default();
-    let options = LoadOptions {
-        files,
-        cwd: case.to_path_buf(),
-        keep_going: true,
-        ..LoadOptions::default()
-    };
-    let flags: Vec<String> = fs::read_to_string(case.join("flags"))
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
+    let options = support::options(case);
+    let flags = support::flags(case);
     let fixture_fs = FixtureFs::new(case, &flags);
     let mut sources = Sources::new();
     let project = load(&options, &fixture_fs, &MapEnv::new(), &mut sources)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", case.display()));
-    let mut settings = match fs::read_to_string(case.join("seaworthy.toml")) {
-        Ok(text) => Settings::parse(&text, FileId(u32::MAX))
-            .unwrap_or_else(|e| panic!("{}: bad seaworthy.toml: {e:?}", case.display())),
-        Err(_) => Settings::default(),
-    };
+    let mut settings = support::settings(case, &flags);
     registry::find(rule).unwrap_or_else(|| panic!("no rule named {rule}"));
     settings.select = vec![rule.to_owned()];
-    settings.strict |= flags.iter().any(|f| f == "strict");
-    settings.deploy_tree = flags.iter().any(|f| f == "deploy-tree");
     let builds = gather(
         &project,
         &fixture_fs,

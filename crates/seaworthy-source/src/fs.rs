@@ -228,6 +228,58 @@ impl FileSystem for MemoryFs {
     }
 }
 
+/// Another file system with one more file on top: a file about to be written, checked
+/// before it is.
+pub struct WithFile<'a> {
+    pub inner: &'a dyn FileSystem,
+    pub path: PathBuf,
+    pub content: Vec<u8>,
+}
+
+impl WithFile<'_> {
+    fn is_it(&self, path: &Path) -> bool {
+        lexical_clean(path) == lexical_clean(&self.path)
+    }
+}
+
+impl FileSystem for WithFile<'_> {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if self.is_it(path) {
+            return Ok(self.content.clone());
+        }
+        self.inner.read(path)
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        if self.is_it(path) {
+            return Ok(Metadata {
+                is_file: true,
+                is_dir: false,
+                mode: Some(0o644),
+                len: self.content.len() as u64,
+            });
+        }
+        self.inner.metadata(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        let mut entries = self.inner.read_dir(path)?;
+        if lexical_clean(&self.path).parent() == Some(lexical_clean(path).as_path())
+            && let Some(name) = self.path.file_name()
+        {
+            let name = name.to_string_lossy().into_owned();
+            if !entries.iter().any(|e| e.name == name) {
+                entries.push(DirEntry {
+                    name,
+                    kind: EntryKind::File,
+                });
+                entries.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        }
+        Ok(entries)
+    }
+}
+
 fn not_found(path: &Path) -> io::Error {
     io::Error::new(
         io::ErrorKind::NotFound,

@@ -14,7 +14,9 @@ mod worktree;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use env::{Env, MapEnv, OsEnv};
-pub use fs::{DirEntry, EntryKind, FileSystem, MemoryFs, Metadata, RealFs, lexical_clean};
+pub use fs::{
+    DirEntry, EntryKind, FileSystem, MemoryFs, Metadata, RealFs, WithFile, lexical_clean,
+};
 pub use source_map::{LineCol, SourceFile, SourceMap};
 pub use span::{FileId, Span, Spanned};
 pub use worktree::WorkTree;

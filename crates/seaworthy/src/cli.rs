@@ -55,6 +55,31 @@ pub enum Command {
     Notify(NotifyArgs),
     /// Check the file secrets of every target, or create the missing ones
     Secrets(SecretsArgs),
+    /// Write the production overlay that fixes what can be fixed safely, and show that the
+    /// target passes with it
+    Harden(HardenArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct HardenArgs {
+    /// Project directory or compose file (default: the project the global options name)
+    pub paths: Vec<PathBuf>,
+    /// The target of seaworthy.toml to harden (needed when it has several)
+    #[arg(long, value_name = "NAME")]
+    pub target: Option<String>,
+    /// Where to write the overlay; `-` prints it (default: compose.hardened.yaml beside the
+    /// target's last file)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the output file when it exists
+    #[arg(long)]
+    pub force: bool,
+    /// Also write the fixes that may break a service (capabilities of unknown images, ...)
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
+    /// Show what the overlay changes in the merged model instead of writing it
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Args, Debug)]

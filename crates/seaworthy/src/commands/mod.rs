@@ -2,6 +2,7 @@
 
 mod check;
 mod config;
+mod harden;
 mod init;
 mod notify;
 mod origins;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&args),
         Command::Notify(args) => notify::run(&args),
         Command::Secrets(args) => secrets::run(&cli.global, &args),
+        Command::Harden(args) => harden::run(&cli.global, &args),
     }
 }
 

@@ -1,6 +1,7 @@
 use crate::facts::health::{Healthcheck, effective_healthcheck};
 use crate::facts::images::is_datastore;
 use crate::facts::restart::is_one_shot;
+use crate::patch::{Patch, PatchValue};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 use seaworthy_compose::Node;
 
@@ -86,17 +87,28 @@ impl Rule for DependsOnNoHealthCondition {
             if is_one_shot(cx.project, &target) {
                 continue;
             }
-            let reason = match effective_healthcheck(&target, cx.builds) {
+            let (reason, has_healthcheck) = match effective_healthcheck(&target, cx.builds) {
                 Healthcheck::Disabled { .. } => continue,
-                Healthcheck::Declared(_) | Healthcheck::InDockerfile(_) => "has a healthcheck",
+                Healthcheck::Declared(_) | Healthcheck::InDockerfile(_) => {
+                    ("has a healthcheck", true)
+                }
                 Healthcheck::Unknown(_) => {
                     let image = target.text("image").unwrap_or_default();
                     if !is_datastore(&image) {
                         continue;
                     }
-                    "is a datastore"
+                    ("is a datastore", false)
                 }
             };
+            let mut fix = Patch::at(
+                service.name,
+                &["depends_on", dependency, "condition"],
+                PatchValue::Str("service_healthy".to_owned()),
+                format!("start only once `{dependency}` reports healthy"),
+            );
+            if !has_healthcheck {
+                fix = fix.needs_healthcheck_of(dependency);
+            }
             // The short form has no condition text: point at the dependency's entry.
             let span = condition
                 .map(|c| c.span)
@@ -116,7 +128,8 @@ impl Rule for DependsOnNoHealthCondition {
             )
             .help(format!(
                 "use `condition: service_healthy` for `{dependency}` (with a healthcheck on it)"
-            ));
+            ))
+            .fix(fix);
         }
     }
 }

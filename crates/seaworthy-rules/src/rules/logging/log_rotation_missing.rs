@@ -1,4 +1,5 @@
 use crate::facts::block_anchor;
+use crate::patch::{Patch, PatchValue};
 use crate::values::{bytes, is_operator_supplied};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
@@ -50,6 +51,10 @@ declare_rule! {
     }
 }
 
+/// Why the fix: one reason for the driver and both options.
+const ROTATION: &str =
+    "rotate the json-file log at 10 MB and keep 5 files: at most 50 MB per container";
+
 impl Rule for LogRotationMissing {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -91,9 +96,32 @@ impl Rule for LogRotationMissing {
                 "no `max-size`",
             ),
         };
-        cx.report(message, span, label).help(format!(
+        let finding = cx.report(message, span, label).help(format!(
             "set `logging.options.max-size` (for example `10m`) and `max-file` for `{name}` in \
              {overlay}, or use the `local` driver; ignore this if daemon.json sets log-opts"
         ));
+        // Naming the driver keeps the options valid whatever the daemon's default driver is.
+        if driver.is_none() {
+            finding.fix(Patch::new(
+                name,
+                "logging.driver",
+                PatchValue::Str("json-file".to_owned()),
+                ROTATION,
+            ));
+        }
+        finding.fix(Patch::new(
+            name,
+            "logging.options.max-size",
+            PatchValue::Str("10m".to_owned()),
+            ROTATION,
+        ));
+        if service.get("logging.options.max-file").is_none() {
+            finding.fix(Patch::new(
+                name,
+                "logging.options.max-file",
+                PatchValue::Str("5".to_owned()),
+                ROTATION,
+            ));
+        }
     }
 }

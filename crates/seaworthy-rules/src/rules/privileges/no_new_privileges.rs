@@ -1,4 +1,5 @@
 use super::security_opts;
+use crate::patch::{Patch, PatchValue};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
 declare_rule! {
@@ -87,6 +88,12 @@ impl Rule for NoNewPrivileges {
                 .help(format!(
                     "add `security_opt: [\"no-new-privileges:true\"]` to `{}` in {overlay}",
                     service.name
+                ))
+                .fix(Patch::new(
+                    service.name,
+                    "security_opt",
+                    PatchValue::List(vec!["no-new-privileges:true".to_owned()]),
+                    "no process of the container can gain privileges through setuid binaries",
                 ));
             }
         }

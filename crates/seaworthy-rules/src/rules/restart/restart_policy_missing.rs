@@ -1,4 +1,5 @@
 use crate::facts::restart::{RestartMode, RestartSource, effective_restart, is_one_shot};
+use crate::patch::{Patch, PatchValue};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
 declare_rule! {
@@ -68,7 +69,8 @@ impl Rule for RestartPolicyMissing {
                     service.declared_at(),
                     "declared here without a restart policy",
                 )
-                .help(help);
+                .help(help)
+                .fix(restart_fix(name));
             }
             RestartSource::Restart(node) => {
                 cx.report(
@@ -76,7 +78,8 @@ impl Rule for RestartPolicyMissing {
                     node.span,
                     "restart policy `no`",
                 )
-                .help(help);
+                .help(help)
+                .fix(restart_fix(name));
             }
             RestartSource::Deploy { policy, condition } => {
                 let (span, message) = match condition {
@@ -96,10 +99,27 @@ impl Rule for RestartPolicyMissing {
                 if let Some(restart) = service.get("restart") {
                     finding.secondary(restart.span, "ignored: `deploy.restart_policy` wins");
                 }
-                finding.help(format!(
-                    "set `deploy.restart_policy.condition: any` for `{name}` in {overlay}"
-                ));
+                finding
+                    .help(format!(
+                        "set `deploy.restart_policy.condition: any` for `{name}` in {overlay}"
+                    ))
+                    .fix(Patch::new(
+                        name,
+                        "deploy.restart_policy.condition",
+                        PatchValue::Str("any".to_owned()),
+                        "restart after a crash; `deploy.restart_policy` wins over `restart`",
+                    ));
             }
         }
     }
+}
+
+/// `restart: unless-stopped`: back after a crash or a reboot, and still stoppable by hand.
+fn restart_fix(service: &str) -> Patch {
+    Patch::new(
+        service,
+        "restart",
+        PatchValue::Str("unless-stopped".to_owned()),
+        "start again after a crash or a reboot of the host, unless stopped by hand",
+    )
 }
