@@ -9,6 +9,7 @@ mod declare;
 pub mod docs;
 pub mod engine;
 mod facts;
+pub mod images;
 pub mod init;
 mod inventory;
 mod meta;
