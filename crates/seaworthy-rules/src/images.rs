@@ -537,6 +537,11 @@ mod tests {
             ),
             ("edoburu/pgbouncer:v1.24.1-p1", "edoburu/pgbouncer"),
             ("traefik:v3.1", "traefik"),
+            ("postgrest/postgrest:v12", "postgrest/postgrest"),
+            (
+                "ghcr.io/immich-app/postgres:14-vectorchord0.3.0",
+                "postgres",
+            ),
             (
                 "nginxinc/nginx-unprivileged:1.27-alpine",
                 "nginxinc/nginx-unprivileged",
@@ -583,7 +588,7 @@ mod tests {
             "ghcr.io/acme/api:1",
             "ghcr.io/acme/postgres:16",
             "acme/postgres:16",
-            "postgrest/postgrest:v12",
+            "acme/postgrest:1",
             "rediscommander/redis-commander",
             "sentry-self-hosted-local",
             "quay.io/acme/redis:7",
