@@ -10,6 +10,7 @@ pub mod docs;
 pub mod engine;
 mod facts;
 pub mod harden;
+pub mod images;
 pub mod init;
 mod inventory;
 mod meta;
