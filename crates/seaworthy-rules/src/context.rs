@@ -129,6 +129,12 @@ impl Finding {
         self
     }
 
+    /// The values of `patches`, when there are any.
+    pub fn fix_all(&mut self, patches: impl IntoIterator<Item = Patch>) -> &mut Self {
+        self.fixes.extend(patches);
+        self
+    }
+
     /// A value `harden` sets in the overlay to fix this finding.
     pub fn fix(&mut self, patch: Patch) -> &mut Self {
         self.fixes.push(patch);

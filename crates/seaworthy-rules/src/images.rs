@@ -54,6 +54,21 @@ impl Role {
             Role::OneShot => "one-shot",
         }
     }
+
+    /// The role in a sentence, with its article: `a datastore`, `an application`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Role::Datastore => "a datastore",
+            Role::Cache => "a cache",
+            Role::Queue => "a message queue",
+            Role::Search => "a search engine",
+            Role::ObjectStore => "an object store",
+            Role::Proxy => "a proxy",
+            Role::App => "an application",
+            Role::Observability => "an observability service",
+            Role::OneShot => "a one-shot job",
+        }
+    }
 }
 
 /// A compose `healthcheck` known to work inside the image. Durations are Go duration text as

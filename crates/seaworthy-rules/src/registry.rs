@@ -158,6 +158,13 @@ mod tests {
                     rule.meta().name
                 );
             }
+            // What `harden` writes is documented exactly for the rules it can fix.
+            assert_eq!(
+                docs.contains("## What harden writes"),
+                rule.meta().fix != crate::Fix::Never,
+                "{}: `fix` and the \"What harden writes\" section disagree",
+                rule.meta().name
+            );
         }
     }
 }

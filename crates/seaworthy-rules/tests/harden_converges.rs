@@ -8,7 +8,7 @@ mod support;
 use seaworthy_compose::LoadOptions;
 use seaworthy_rules::harden::{Hardened, harden};
 use seaworthy_rules::settings::Settings;
-use seaworthy_source::{FileSystem, MapEnv, RealFs, WithFile};
+use seaworthy_source::{FileSystem, MapEnv, RealFs, Severity, WithFile};
 use std::fs;
 use std::path::Path;
 use support::FixtureFs;
@@ -41,6 +41,19 @@ fn converges(
             return Err(format!(
                 "{name}: `{}` ({}) is still found with its fix\n{}",
                 fixed.rule, fixed.message, first.text
+            ));
+        }
+    }
+    // Nothing the overlay writes may bring a new problem of its own.
+    for finding in &after.findings {
+        let new = !first
+            .before
+            .iter()
+            .any(|b| b.diagnostic.code == finding.diagnostic.code && b.service == finding.service);
+        if new && finding.diagnostic.severity >= Severity::Medium {
+            return Err(format!(
+                "{name}: the overlay brings `{}`: {}\n{}",
+                finding.diagnostic.code, finding.diagnostic.message, first.text
             ));
         }
     }

@@ -17,6 +17,7 @@ pub(crate) mod problems;
 pub(crate) mod restart;
 pub(crate) mod secrets;
 pub(crate) mod shell;
+pub(crate) mod sizing;
 pub(crate) mod tokens;
 
 use seaworthy_compose::{Node, Value};

@@ -37,7 +37,7 @@ declare_rule! {
         code: "SW1305",
         area: Correctness,
         severity: Info,
-        fix: Always,
+        fix: Never,
         summary: "top-level `version` is obsolete and ignored",
     }
 }

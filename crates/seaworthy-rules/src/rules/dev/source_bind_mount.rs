@@ -78,7 +78,7 @@ declare_rule! {
         code: "SW1008",
         area: DevLeftovers,
         severity: Medium,
-        fix: Sometimes,
+        fix: Never,
         summary: "the service's source is mounted over the code of its image",
     }
 }

@@ -46,6 +46,12 @@ declare_rule! {
     /// Applications that retry their connections until the dependency answers; this rule is
     /// advisory.
     ///
+    /// ## What harden writes
+    /// `depends_on.<dependency>.condition: service_healthy`, when the dependency has a health
+    /// check or the same overlay gives it one (never otherwise: the service would wait
+    /// forever). Safe: the service starts once its dependency answers, instead of failing its
+    /// first connections and counting on restarts.
+    ///
     /// ## References
     /// - Compose specification, `depends_on`
     pub(crate) struct DependsOnNoHealthCondition {

@@ -1,6 +1,10 @@
+use crate::context::services_of;
 use crate::facts::health::{Healthcheck, ImageSource, effective_healthcheck};
 use crate::facts::restart::is_one_shot;
+use crate::facts::sizing::role_of;
+use crate::patch::{Patch, PatchValue};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
+use seaworthy_compose::Project;
 
 declare_rule! {
     /// ## What it checks
@@ -46,6 +50,15 @@ declare_rule! {
     /// images do): compose inherits it, but seaworthy cannot read a pulled image's metadata,
     /// nor the base image of a Dockerfile whose stages set none.
     ///
+    /// ## What harden writes
+    /// For an image seaworthy knows (postgres, mysql, redis, nginx, grafana... see
+    /// `crates/seaworthy-rules/data/images.toml`), a `healthcheck` whose `test` uses only a
+    /// tool that image ships (`pg_isready`, `redis-cli`, `wget` in Alpine images), with
+    /// interval, timeout, retries and start period; and for every service that waits for it
+    /// with `service_started`, `condition: service_healthy`. Safe: the check is one the image
+    /// can run. For other images nothing: a check calling a missing tool would mark a working
+    /// service unhealthy.
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.6 and 5.27
     pub(crate) struct HealthcheckMissing {
@@ -53,7 +66,7 @@ declare_rule! {
         code: "SW201",
         area: Health,
         severity: Medium,
-        fix: Never,
+        fix: Sometimes,
         summary: "long-running service has no healthcheck",
     }
 }
@@ -83,6 +96,7 @@ impl Rule for HealthcheckMissing {
                 service.name
             ),
         };
+        let fixes = fixes(cx.project, service);
         let finding = cx.report(
             format!("service `{}` has {}", service.name, source.missing_phrase()),
             service.declared_at(),
@@ -92,5 +106,68 @@ impl Rule for HealthcheckMissing {
         if let ImageSource::DockerfileWithout { stage } = source {
             finding.secondary(stage, "the stage it builds has no HEALTHCHECK");
         }
+        for fix in fixes {
+            finding.fix(fix);
+        }
+    }
+}
+
+/// The health check seaworthy knows for the service's image, with the keys the service does
+/// not set yet. Nothing for images it does not know: a check that calls a tool the image
+/// lacks would mark a working service unhealthy.
+fn fixes(project: &Project, service: &Service<'_>) -> Vec<Patch> {
+    let (_, Some(image)) = role_of(service) else {
+        return Vec::new();
+    };
+    let Some(check) = &image.healthcheck else {
+        return Vec::new();
+    };
+    let why = format!("{}: {}", check_reason(check), image.note);
+    let mut fixes = vec![Patch::new(
+        service.name,
+        "healthcheck.test",
+        PatchValue::List(check.test.clone()),
+        why.clone(),
+    )];
+    for (key, value) in [
+        ("interval", PatchValue::Str(check.interval.clone())),
+        ("timeout", PatchValue::Str(check.timeout.clone())),
+        ("retries", PatchValue::Int(i64::from(check.retries))),
+        ("start_period", PatchValue::Str(check.start_period.clone())),
+    ] {
+        if service.get(&format!("healthcheck.{key}")).is_none() {
+            fixes.push(Patch::new(
+                service.name,
+                &format!("healthcheck.{key}"),
+                value,
+                why.clone(),
+            ));
+        }
+    }
+    // What only waited for the service to start can now wait for it to be ready.
+    for dependent in services_of(project) {
+        let waits_for_start = dependent
+            .get("depends_on")
+            .and_then(|d| d.get(service.name))
+            .and_then(|entry| entry.get("condition"))
+            .and_then(seaworthy_compose::Node::as_str)
+            == Some("service_started");
+        if waits_for_start && !is_one_shot(project, &dependent) {
+            fixes.push(Patch::at(
+                dependent.name,
+                &["depends_on", service.name, "condition"],
+                PatchValue::Str("service_healthy".to_owned()),
+                format!("start only once `{}` reports healthy", service.name),
+            ));
+        }
+    }
+    fixes
+}
+
+fn check_reason(check: &crate::images::Healthcheck) -> &'static str {
+    if check.test.first().is_some_and(|t| t == "CMD-SHELL") {
+        "a check the image's own tools can run"
+    } else {
+        "a check with a tool the image ships"
     }
 }

@@ -39,6 +39,12 @@ declare_rule! {
     /// Hosts whose `/etc/docker/daemon.json` sets `log-opts` (or another default
     /// `log-driver`): seaworthy cannot see the daemon configuration.
     ///
+    /// ## What harden writes
+    /// `logging.options.max-size: "10m"` and `max-file: "5"` (when no `max-file` is set), and
+    /// `logging.driver: json-file` when no driver is named, so the options stay valid whatever
+    /// the daemon's default driver is. Safe: only the oldest log lines go, and each container
+    /// keeps at most 50 MB of them.
+    ///
     /// ## References
     /// - OWASP Docker Security Cheat Sheet, rule 7
     pub(crate) struct LogRotationMissing {

@@ -1,3 +1,4 @@
+use crate::patch::{Patch, PatchValue};
 use crate::values::is_operator_supplied;
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
@@ -44,6 +45,10 @@ declare_rule! {
     /// None known. A missing `loki-retries` alone does not fire: the driver then retries
     /// 10 times, and in non-blocking mode retries never hold up the container.
     ///
+    /// ## What harden writes
+    /// `logging.options.mode: non-blocking`. Safe: when Loki cannot keep up or is down, the
+    /// driver drops log lines from its buffer instead of blocking the service's writes.
+    ///
     /// ## References
     /// - grafana/loki#2361, #4082, #2332 (the driver blocks containers or deadlocks dockerd)
     pub(crate) struct LokiBlockingMode {
@@ -88,6 +93,12 @@ impl Rule for LokiBlockingMode {
             "set `logging.options.mode: non-blocking` (with `max-buffer-size`) for `{}`; the \
              loki driver plugin must also be installed on every host",
             service.name
+        ))
+        .fix(Patch::new(
+            service.name,
+            "logging.options.mode",
+            PatchValue::Str("non-blocking".to_owned()),
+            "an unreachable Loki drops log lines instead of stalling the service",
         ));
     }
 }

@@ -41,7 +41,7 @@ declare_rule! {
         code: "SW804",
         area: Mounts,
         severity: Low,
-        fix: Always,
+        fix: Never,
         summary: "configuration file is mounted writable",
     }
 }

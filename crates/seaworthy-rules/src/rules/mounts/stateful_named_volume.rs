@@ -47,7 +47,7 @@ declare_rule! {
         code: "SW806",
         area: Mounts,
         severity: Medium,
-        fix: Sometimes,
+        fix: Never,
         summary: "datastore keeps its data in an anonymous volume",
     }
 }

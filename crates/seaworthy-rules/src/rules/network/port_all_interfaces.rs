@@ -50,7 +50,7 @@ declare_rule! {
         code: "SW601",
         area: Network,
         severity: Medium,
-        fix: Sometimes,
+        fix: Never,
         summary: "port is published on every host interface",
     }
 }

@@ -1,3 +1,5 @@
+use crate::facts::sizing::role_of;
+use crate::patch::{Patch, PatchValue};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 use seaworthy_compose::Node;
 
@@ -40,6 +42,13 @@ declare_rule! {
     /// Nearly every real file fires: images that start as root and drop privileges need a few
     /// capabilities back (see the table). That is why it is low.
     ///
+    /// ## What harden writes
+    /// `cap_drop: [ALL]`, and for an image seaworthy knows the `cap_add` its entrypoint needs
+    /// (postgres: `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `SETGID`, `SETUID`; caddy:
+    /// `NET_BIND_SERVICE`). Safe for those images. For others `cap_drop: [ALL]` alone is
+    /// unsafe (`--unsafe`): an entrypoint that changes owners or users fails without its
+    /// capabilities.
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 5.4
     /// - OWASP Docker Security Cheat Sheet, rule 3
@@ -63,20 +72,20 @@ impl Rule for CapDropAll {
             return;
         }
         let overlay = cx.overlay_for_fixes();
-        match service.get("cap_drop") {
-            Some(node) if drops_all(node) => {}
-            Some(node) => {
-                cx.report(
+        let fixes = fixes(service);
+        let finding = match service.get("cap_drop") {
+            Some(node) if drops_all(node) => return,
+            Some(node) => cx
+                .report(
                     format!("service `{}` does not drop all capabilities", service.name),
                     node.span,
                     "`ALL` missing",
                 )
                 .help(
                     "use `cap_drop: [ALL]` and add back only what the service needs with `cap_add`",
-                );
-            }
-            None => {
-                cx.report(
+                ),
+            None => cx
+                .report(
                     format!("service `{}` does not drop all capabilities", service.name),
                     service.declared_at(),
                     "declared here without `cap_drop: [ALL]`",
@@ -84,10 +93,45 @@ impl Rule for CapDropAll {
                 .help(format!(
                     "add `cap_drop: [ALL]` to `{}` in {overlay}, and `cap_add` only what it needs",
                     service.name
-                ));
-            }
+                )),
+        };
+        for fix in fixes {
+            finding.fix(fix);
         }
     }
+}
+
+/// `cap_drop: [ALL]`, with the capabilities seaworthy knows the image needs added back. For
+/// an image it does not know (or one whose needs it does not know) the fix is unsafe: the
+/// entrypoint may need `CHOWN` or `SETUID` to start.
+fn fixes(service: &Service<'_>) -> Vec<Patch> {
+    let (_, image) = role_of(service);
+    let needs = image.and_then(|i| i.cap_add.as_ref());
+    let why = match (image, needs) {
+        (Some(image), Some(_)) => format!("only what the image needs: {}", image.note),
+        _ => "the image's needs are unknown: add back with `cap_add` what it fails without"
+            .to_owned(),
+    };
+    let mut drop = Patch::new(
+        service.name,
+        "cap_drop",
+        PatchValue::List(vec!["ALL".to_owned()]),
+        why.clone(),
+    );
+    let Some(needs) = needs else {
+        drop = drop.risky();
+        return vec![drop];
+    };
+    let mut fixes = vec![drop];
+    if !needs.is_empty() {
+        fixes.push(Patch::new(
+            service.name,
+            "cap_add",
+            PatchValue::List(needs.clone()),
+            why,
+        ));
+    }
+    fixes
 }
 
 fn drops_all(node: &Node) -> bool {

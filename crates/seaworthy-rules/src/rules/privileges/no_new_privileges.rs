@@ -33,6 +33,13 @@ declare_rule! {
     /// user break with it (entrypoints that start as root and drop with `gosu` are fine).
     /// Suppress the finding for that service with a reason.
     ///
+    /// ## What harden writes
+    /// `security_opt: ["no-new-privileges:true"]`, which compose adds to the list the earlier
+    /// files have. Counted as safe: images drop privileges with `gosu`/`su-exec` as root, which
+    /// keeps working; only a process that raises its privileges through a setuid binary after
+    /// start (`sudo` in an entrypoint run as a user) stops, at once and visibly. Ignore the rule
+    /// for such a service with a reason.
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 5.26
     /// - OWASP Docker Security Cheat Sheet, rule 4

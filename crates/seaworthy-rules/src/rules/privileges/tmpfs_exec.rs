@@ -42,7 +42,7 @@ declare_rule! {
         code: "SW718",
         area: Privileges,
         severity: Low,
-        fix: Sometimes,
+        fix: Never,
         summary: "tmpfs mount allows executing, setuid or device files",
     }
 }

@@ -1,4 +1,6 @@
 use crate::facts::limits::{Amount, cpu_limit, number};
+use crate::facts::sizing::{Bound, compose_cpus, limit_key, sizing};
+use crate::patch::{Patch, PatchValue};
 use crate::values::is_operator_supplied;
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
@@ -35,6 +37,11 @@ declare_rule! {
     /// ## Known false positives
     /// Hosts that run one service only, where a bound protects nothing.
     ///
+    /// ## What harden writes
+    /// The CPUs of the service's role (0.5 for proxies, caches and observability, 1 for the
+    /// others), never more than the host has, under `deploy.resources.limits.cpus` (or the
+    /// legacy `cpus`). Safe: a CPU limit only slows a busy service down.
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 5.12
     /// - OWASP Docker Security Cheat Sheet, rule 7
@@ -67,6 +74,16 @@ impl Rule for CpuLimit {
             return;
         }
         let name = service.name;
+        let sizing = sizing(cx, service);
+        let fix = Patch::new(
+            name,
+            limit_key(service, Bound::Cpus),
+            PatchValue::Str(compose_cpus(sizing.cpus)),
+            format!(
+                "{}'s CPUs: a busy service is slowed down, never stopped",
+                sizing.role.noun()
+            ),
+        );
         let help = format!(
             "set a positive `deploy.resources.limits.cpus` for `{name}` in {}",
             cx.overlay_for_fixes()
@@ -78,7 +95,8 @@ impl Rule for CpuLimit {
                     node.span,
                     "no limit",
                 )
-                .help(help);
+                .help(help)
+                .fix(fix);
             }
             _ => {
                 let finding = cx.report(
@@ -89,7 +107,7 @@ impl Rule for CpuLimit {
                 if let Some(shares) = service.get("cpu_shares") {
                     finding.secondary(shares.span, "a relative weight, not a bound");
                 }
-                finding.help(help);
+                finding.help(help).fix(fix);
             }
         }
     }

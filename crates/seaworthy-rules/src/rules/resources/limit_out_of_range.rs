@@ -52,7 +52,7 @@ declare_rule! {
         code: "SW106",
         area: Resources,
         severity: Error,
-        fix: Sometimes,
+        fix: Never,
         summary: "a limit is outside what the engine or the host allows",
     }
 }

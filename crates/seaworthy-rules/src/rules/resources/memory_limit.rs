@@ -1,3 +1,6 @@
+use crate::facts::limits::memory_reservation;
+use crate::facts::sizing::{Bound, compose_size, limit_key, sizing};
+use crate::patch::{Patch, PatchValue};
 use crate::values::{bytes, is_operator_supplied};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
@@ -35,6 +38,16 @@ declare_rule! {
     /// None known. Compose v2 honours `deploy.resources` outside Swarm, so `--compatibility`
     /// is not needed.
     ///
+    /// ## What harden writes
+    /// The memory of the service's role, under `deploy.resources.limits.memory` (or
+    /// `mem_limit` when the service already uses the legacy keys, which compose requires to
+    /// agree): datastores and object stores 1 GiB, search engines 2 GiB, caches and
+    /// observability 512 MiB, proxies 128 MiB, applications 512 MiB, some images their own
+    /// (Kafka 2 GiB). With a host profile, every proposed limit shrinks by the same factor
+    /// until the target fits the host. A memory reservation of the role comes with it. Safe
+    /// for images seaworthy knows; for an application image it is unsafe (written only with
+    /// `--unsafe`), because its real needs are unknown and a limit too low kills it.
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 5.11
     /// - OWASP Docker Security Cheat Sheet, rule 7
@@ -65,29 +78,71 @@ impl Rule for MemoryLimit {
             Some(node) if is_operator_supplied(node) => {}
             Some(node) if bytes(node).is_some_and(|b| b > 0.0) => {}
             Some(node) => {
-                cx.report(
-                    format!(
-                        "service `{}` sets its memory limit to zero, which means unlimited",
-                        service.name
-                    ),
-                    node.span,
-                    "no limit",
-                )
-                .help(format!(
-                    "set a positive `deploy.resources.limits.memory` in {overlay}"
-                ));
+                let fixes = fixes(cx, service);
+                let finding = cx
+                    .report(
+                        format!(
+                            "service `{}` sets its memory limit to zero, which means unlimited",
+                            service.name
+                        ),
+                        node.span,
+                        "no limit",
+                    )
+                    .help(format!(
+                        "set a positive `deploy.resources.limits.memory` in {overlay}"
+                    ));
+                for fix in fixes {
+                    finding.fix(fix);
+                }
             }
             None => {
-                cx.report(
-                    format!("service `{}` has no memory limit", service.name),
-                    service.declared_at(),
-                    "declared here without a memory limit",
-                )
-                .help(format!(
-                    "add `deploy.resources.limits.memory` for `{}` in {overlay}",
-                    service.name
-                ));
+                let fixes = fixes(cx, service);
+                let finding = cx
+                    .report(
+                        format!("service `{}` has no memory limit", service.name),
+                        service.declared_at(),
+                        "declared here without a memory limit",
+                    )
+                    .help(format!(
+                        "add `deploy.resources.limits.memory` for `{}` in {overlay}",
+                        service.name
+                    ));
+                for fix in fixes {
+                    finding.fix(fix);
+                }
             }
         }
     }
+}
+
+/// The role's memory limit, and its reservation when the service has none (a limit without
+/// one is what `reservations-missing` reports next). Trusted for images seaworthy knows; for
+/// others the service's real needs are unknown, so the limit is an unsafe fix.
+fn fixes(cx: &Context<'_>, service: &Service<'_>) -> Vec<Patch> {
+    let sizing = sizing(cx, service);
+    let role = sizing.role.noun();
+    let mut limit = Patch::new(
+        service.name,
+        limit_key(service, Bound::Memory),
+        PatchValue::Str(compose_size(sizing.memory)),
+        if sizing.known {
+            format!("{role}'s memory: the kernel stops this service, not the host, when it grows")
+        } else {
+            "an application's default memory: check it against `docker stats` before deploying"
+                .to_owned()
+        },
+    );
+    if !sizing.known {
+        limit = limit.risky();
+    }
+    let mut fixes = vec![limit];
+    if !memory_reservation(service).is_bounded() {
+        fixes.push(Patch::new(
+            service.name,
+            limit_key(service, Bound::Reservation),
+            PatchValue::Str(compose_size(sizing.reservation)),
+            format!("{role}'s reserved memory: reclaimed last under memory pressure"),
+        ));
+    }
+    fixes
 }

@@ -1,4 +1,5 @@
 use crate::facts::limits::memory_limit;
+use crate::patch::{Patch, PatchValue};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 use seaworthy_source::Severity;
 
@@ -31,6 +32,10 @@ declare_rule! {
     ///
     /// ## Known false positives
     /// None known.
+    ///
+    /// ## What harden writes
+    /// `oom_kill_disable: false`. Safe: at its limit the service is stopped and its restart
+    /// policy brings it back, instead of hanging or taking the host's processes with it.
     ///
     /// ## References
     /// - Docker run reference, `--oom-kill-disable`
@@ -67,7 +72,13 @@ impl Rule for OomKillDisable {
                 node.span,
                 "OOM killer disabled",
             )
-            .help("remove `oom_kill_disable` and let the restart policy recover the service");
+            .help("remove `oom_kill_disable` and let the restart policy recover the service")
+            .fix(Patch::new(
+                name,
+                "oom_kill_disable",
+                PatchValue::Bool(false),
+                "at its limit the service is stopped and restarted, not frozen",
+            ));
         } else {
             cx.report(
                 format!(
@@ -77,7 +88,13 @@ impl Rule for OomKillDisable {
                 node.span,
                 "OOM killer disabled",
             )
-            .help("remove `oom_kill_disable`, and set `deploy.resources.limits.memory`");
+            .help("remove `oom_kill_disable`, and set `deploy.resources.limits.memory`")
+            .fix(Patch::new(
+                name,
+                "oom_kill_disable",
+                PatchValue::Bool(false),
+                "at its limit the service is stopped and restarted, not frozen",
+            ));
         }
     }
 }

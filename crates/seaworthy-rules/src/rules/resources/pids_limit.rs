@@ -42,7 +42,7 @@ declare_rule! {
         code: "SW103",
         area: Resources,
         severity: Low,
-        fix: Sometimes,
+        fix: Never,
         summary: "service has no explicit process limit",
     }
 }

@@ -1,5 +1,8 @@
 use crate::facts::images::is_datastore;
 use crate::facts::limits::memory_reservation;
+use crate::facts::limits::{Amount, memory_limit};
+use crate::facts::sizing::{Bound, compose_size, limit_key, sizing};
+use crate::patch::{Patch, PatchValue};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
 declare_rule! {
@@ -41,6 +44,11 @@ declare_rule! {
     /// ## Known false positives
     /// Advisory only (info): never gate a deployment on it.
     ///
+    /// ## What harden writes
+    /// The memory reservation of the service's role, at most half its limit, under
+    /// `deploy.resources.reservations.memory` (or `mem_reservation`). Safe: a reservation is a
+    /// soft floor the kernel honours under pressure, never a cap.
+    ///
     /// ## References
     /// - Compose specification, `deploy.resources`
     /// - docker compose `setReservations` (only the memory reservation reaches the engine)
@@ -76,6 +84,21 @@ impl Rule for ReservationsMissing {
             return;
         };
         let overlay = cx.overlay_for_fixes();
+        let sizing = sizing(cx, service);
+        // Never above half the limit the service has: `reservation-exceeds-limit` otherwise.
+        let reservation = match memory_limit(service) {
+            Amount::Set(_, limit) => sizing.reservation.min(limit / 2.0),
+            _ => sizing.reservation,
+        };
+        let fix = Patch::new(
+            service.name,
+            limit_key(service, Bound::Reservation),
+            PatchValue::Str(compose_size(reservation)),
+            format!(
+                "{}'s reserved memory: reclaimed last under memory pressure",
+                sizing.role.noun()
+            ),
+        );
         cx.report(
             format!(
                 "service `{}` has limits but no memory reservation, so it is reclaimed like any \
@@ -87,6 +110,7 @@ impl Rule for ReservationsMissing {
         )
         .help(format!(
             "set `deploy.resources.reservations.memory` (a soft floor) in {overlay}"
-        ));
+        ))
+        .fix(fix);
     }
 }

@@ -46,7 +46,7 @@ declare_rule! {
         code: "SW303",
         area: Restart,
         severity: Low,
-        fix: Always,
+        fix: Never,
         summary: "`restart` is overridden by `deploy.restart_policy`",
     }
 }

@@ -33,6 +33,12 @@ declare_rule! {
     /// Jobs run by hand (`docker compose run`) that no service waits for: mark them one-shot
     /// with `deploy.restart_policy.condition: none`, or put them behind a profile.
     ///
+    /// ## What harden writes
+    /// `restart: unless-stopped` for the service, or `deploy.restart_policy.condition: any`
+    /// when the service's `deploy.restart_policy` decides. Safe: it only brings back a
+    /// container that stopped on its own or with the host, and one-shot services (migrations,
+    /// `service_completed_successfully` dependencies) are never reported, so never restarted.
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 5.15
     /// - OWASP Docker Security Cheat Sheet, rule 7

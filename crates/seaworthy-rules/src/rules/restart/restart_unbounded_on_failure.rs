@@ -42,7 +42,7 @@ declare_rule! {
         code: "SW302",
         area: Restart,
         severity: Info,
-        fix: Always,
+        fix: Never,
         summary: "`on-failure` restarts without a small bound",
     }
 }
