@@ -20,8 +20,8 @@ use std::path::Path;
 pub struct Hardened {
     pub overlay: Overlay,
     pub text: String,
-    /// The findings of the target as it is.
-    pub before: Vec<Finding>,
+    /// The target as it is.
+    pub before: Checked,
     /// The target with the overlay as its last file, loaded and checked before anything is
     /// written.
     pub after: Result<Checked, LoadError>,
@@ -66,7 +66,7 @@ pub fn harden(
     Ok(Hardened {
         overlay,
         text,
-        before: before.findings,
+        before,
         after,
     })
 }

@@ -46,10 +46,10 @@ fn converges(
     }
     // Nothing the overlay writes may bring a new problem of its own.
     for finding in &after.findings {
-        let new = !first
-            .before
-            .iter()
-            .any(|b| b.diagnostic.code == finding.diagnostic.code && b.service == finding.service);
+        let new =
+            !first.before.findings.iter().any(|b| {
+                b.diagnostic.code == finding.diagnostic.code && b.service == finding.service
+            });
         if new && finding.diagnostic.severity >= Severity::Medium {
             return Err(format!(
                 "{name}: the overlay brings `{}`: {}\n{}",

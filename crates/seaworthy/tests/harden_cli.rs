@@ -135,7 +135,7 @@ fn printing_and_diffing_write_nothing() {
     let (code, stdout, _) = run(dir.path(), &["harden", "--diff"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("services.api.restart: → unless-stopped"),
+        stdout.contains("services.api.restart: (unset) → unless-stopped"),
         "{stdout}"
     );
     assert!(!dir.path().join("compose.hardened.yaml").exists());
@@ -160,4 +160,33 @@ fn several_targets_need_one_chosen() {
     let (code, _, stderr) = run(dir.path(), &["harden", "--target", "b"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(dir.path().join("compose.hardened.yaml").exists());
+}
+
+/// The overlays recorded with docker compose as conformance probes
+/// (`tests/conformance/probes/harden-*`) are the ones harden writes today.
+#[test]
+fn the_overlays_docker_compose_accepted_are_what_harden_writes() {
+    let probes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/probes");
+    let mut seen = 0;
+    for entry in fs::read_dir(&probes).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("harden-") {
+            continue;
+        }
+        seen += 1;
+        let input = entry.path().join("input");
+        let dir = tempfile::tempdir().unwrap();
+        // Named as the recorded directory: the overlay's first line names the target.
+        let copy = dir.path().join("input");
+        fs::create_dir(&copy).unwrap();
+        fs::copy(input.join("compose.yaml"), copy.join("compose.yaml")).unwrap();
+        let (code, stdout, stderr) = run(&copy, &["harden", "-o", "-"]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let recorded = fs::read_to_string(input.join("compose.hardened.yaml")).unwrap();
+        assert_eq!(
+            stdout, recorded,
+            "{name}: harden now writes another overlay; record it again with docker compose"
+        );
+    }
+    assert_eq!(seen, 3);
 }

@@ -133,7 +133,7 @@ fn summary(hardened: &Hardened, after: usize, written: Option<&str>) {
         "{what}: {} values fixing {} findings; the target goes from {} findings to {after}",
         overlay.len(),
         overlay.fixed.len(),
-        hardened.before.len(),
+        hardened.before.findings.len(),
     );
     if !overlay.left_out.is_empty() {
         anstream::eprintln!(
@@ -154,8 +154,14 @@ fn print_diff(hardened: &Hardened) {
             .chain(std::iter::once(service))
             .chain(path.iter().map(String::as_str))
             .collect();
+        let old = lookup(&hardened.before.project.model, &keys)
+            .map_or_else(|| "(unset)".to_owned(), text);
         let new = lookup(&after.project.model, &keys).map_or_else(|| show(value), text);
-        let _ = writeln!(stdout, "services.{service}.{}: → {new}", path.join("."));
+        let _ = writeln!(
+            stdout,
+            "services.{service}.{}: {old} → {new}",
+            path.join(".")
+        );
     }
 }
 
