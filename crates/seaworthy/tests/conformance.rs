@@ -16,6 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+#[derive(Clone)]
 struct Case {
     label: String,
     /// The directory copied to a temporary place and run in.
@@ -141,9 +142,19 @@ fn copy_dir(from: &Path, to: &Path) {
 struct Run {
     rc: i32,
     stdout: String,
+    stderr: String,
 }
 
 fn run(case: &Case, extra: &[&str]) -> Run {
+    let mut case_args = case.args.clone();
+    case_args.extend(extra.iter().map(|a| (*a).to_owned()));
+    run_full(&Case {
+        args: case_args,
+        ..case.clone()
+    })
+}
+
+fn run_full(case: &Case) -> Run {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("home");
     fs::create_dir_all(&home).unwrap();
@@ -159,7 +170,6 @@ fn run(case: &Case, extra: &[&str]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_seaworthy"));
     command
         .args(&case.args)
-        .args(extra)
         .current_dir(root.join(&case.cwd))
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
@@ -178,6 +188,7 @@ fn run(case: &Case, extra: &[&str]) -> Run {
     Run {
         rc: output.status.code().unwrap_or(-1),
         stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
 
@@ -279,15 +290,69 @@ fn oracle_probes_agree_with_docker_compose() {
     check("probes", probe_cases());
 }
 
-#[test]
-fn real_world_overlay_sets_agree_with_docker_compose() {
-    // `SEAWORTHY_CORPUS` points elsewhere when the checkout is not next to `shared/`.
+/// The shared corpus, when this checkout sits next to it (`SEAWORTHY_CORPUS` points
+/// elsewhere when it does not).
+fn corpus() -> Option<PathBuf> {
     let corpus = std::env::var_os("SEAWORTHY_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest_dir().join("../../../shared/corpus"));
-    if !corpus.join("real-world/_expected").is_dir() {
+    if corpus.join("real-world/_expected").is_dir() {
+        Some(corpus)
+    } else {
         eprintln!("skipped: no corpus at {}", corpus.display());
-        return;
+        None
     }
+}
+
+#[test]
+fn real_world_overlay_sets_agree_with_docker_compose() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
     check("real-world", real_world_cases(&corpus));
+}
+
+/// `harden` on every real-world set docker compose loads: it must write an overlay that loads
+/// with the set. The findings before and after are printed (`-- --nocapture`), so a change in
+/// what harden fixes shows.
+#[test]
+fn hardening_every_real_world_set_that_loads_succeeds() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let (mut before_total, mut after_total) = (0, 0);
+    eprintln!("{:<48} {:>7} {:>6}", "set", "before", "after");
+    for case in real_world_cases(&corpus) {
+        if case.rc != 0 || !plain_config(&case.args) {
+            continue;
+        }
+        let mut harden = case.args[..case.args.len() - 1].to_vec();
+        harden.extend(["harden", "-o", "-"].map(str::to_owned));
+        let case = Case {
+            args: harden,
+            ..case
+        };
+        let got = run_full(&case);
+        let counts = got
+            .stderr
+            .split("the target goes from ")
+            .nth(1)
+            .and_then(|rest| {
+                let mut words = rest.split_whitespace();
+                let before = words.next()?.parse::<usize>().ok()?;
+                let after = words.nth(2)?.trim_end_matches(',').parse::<usize>().ok()?;
+                Some((before, after))
+            });
+        match (got.rc, counts) {
+            (0, Some((before, after))) => {
+                eprintln!("{:<48} {before:>7} {after:>6}", case.label);
+                before_total += before;
+                after_total += after;
+            }
+            _ => failures.push(format!("{}: exit {}\n{}", case.label, got.rc, got.stderr)),
+        }
+    }
+    eprintln!("{:<48} {before_total:>7} {after_total:>6}", "total");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
