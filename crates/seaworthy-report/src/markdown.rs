@@ -3,7 +3,7 @@
 //! through [`render_markdown`]), then the findings as one table per severity, worst first,
 //! grouped by service, then the targets that did not load and the suppressed findings.
 
-use crate::view::{Item, SEVERITIES_WORST_FIRST, View};
+use crate::view::{Item, View};
 use crate::{Report, RuleInfo};
 use seaworthy_source::Severity;
 use std::fmt::Write as _;
@@ -91,7 +91,7 @@ fn findings(view: &View<'_>, out: &mut String) {
         return;
     }
     let with_targets = view.report.targets.len() > 1;
-    for severity in SEVERITIES_WORST_FIRST {
+    for severity in Severity::WORST_FIRST {
         let mut items: Vec<&Item<'_>> = view
             .findings
             .iter()

@@ -89,16 +89,6 @@ pub(crate) struct Summary {
     pub load_errors: usize,
 }
 
-/// Severities from the worst down, the order of every summary.
-pub(crate) const SEVERITIES_WORST_FIRST: [Severity; 6] = [
-    Severity::Error,
-    Severity::Critical,
-    Severity::High,
-    Severity::Medium,
-    Severity::Low,
-    Severity::Info,
-];
-
 #[derive(Debug)]
 pub(crate) struct View<'r> {
     pub report: &'r Report<'r>,
@@ -177,7 +167,7 @@ impl<'r> View<'r> {
         let mut line = if summary.total == 0 {
             "no findings".to_owned()
         } else {
-            let parts: Vec<String> = SEVERITIES_WORST_FIRST
+            let parts: Vec<String> = Severity::WORST_FIRST
                 .iter()
                 .filter_map(|s| {
                     let count = summary.by_severity.get(*s as usize).copied().unwrap_or(0);

@@ -16,6 +16,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, worst first: the order reports list them in.
+    pub const WORST_FIRST: [Severity; 6] = [
+        Severity::Error,
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",

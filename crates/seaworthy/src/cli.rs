@@ -283,6 +283,27 @@ pub struct CheckArgs {
     pub notify: bool,
 }
 
+impl CheckArgs {
+    /// The targets these paths and target names select, with every check option at its
+    /// default: what the commands that act on targets (`harden`, `secrets`) start from.
+    pub fn for_targets(paths: &[PathBuf], target: Vec<String>) -> CheckArgs {
+        CheckArgs {
+            paths: paths.to_vec(),
+            fail_on: None,
+            host: None,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            exit_zero: false,
+            target,
+            strict: false,
+            deploy_tree: false,
+            format: CheckFormat::Human,
+            output: None,
+            notify: false,
+        }
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
     Human,

@@ -244,14 +244,7 @@ fn summary(
         Status::Success
     };
     let mut counts = Vec::new();
-    for severity in [
-        Severity::Error,
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ] {
+    for severity in Severity::WORST_FIRST {
         let n = active
             .iter()
             .filter(|f| f.diagnostic.severity == severity)

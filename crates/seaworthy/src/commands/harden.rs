@@ -2,7 +2,7 @@
 //! checked with the target before it is written (it must load, and the findings it fixes must
 //! be gone), written only where no file is (or with `--force`, replaced atomically).
 
-use crate::cli::{CheckArgs, CheckFormat, GlobalOptions, HardenArgs};
+use crate::cli::{CheckArgs, GlobalOptions, HardenArgs};
 use crate::commands::check;
 use anyhow::Context as _;
 use seaworthy_compose::{Node, Sources};
@@ -16,20 +16,7 @@ use std::process::ExitCode;
 const DEFAULT_NAME: &str = "compose.hardened.yaml";
 
 pub fn run(global: &GlobalOptions, args: &HardenArgs) -> anyhow::Result<ExitCode> {
-    let plan_args = CheckArgs {
-        paths: args.paths.clone(),
-        fail_on: None,
-        host: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        exit_zero: false,
-        target: args.target.iter().cloned().collect(),
-        strict: false,
-        deploy_tree: false,
-        format: CheckFormat::Human,
-        output: None,
-        notify: false,
-    };
+    let plan_args = CheckArgs::for_targets(&args.paths, args.target.iter().cloned().collect());
     let mut sources = Sources::new();
     let (base, units) = match check::plan(global, &plan_args, &mut sources)? {
         Ok(planned) => planned,

@@ -7,7 +7,7 @@
 //! writes nothing but new files, through `seaworthy_ops::secrets`.
 
 use crate::cli::{
-    CheckArgs, FailOn, GlobalOptions, SecretCharset, SecretsArgs, SecretsCheckArgs, SecretsCommand,
+    CheckArgs, GlobalOptions, SecretCharset, SecretsArgs, SecretsCheckArgs, SecretsCommand,
     SecretsInitArgs,
 };
 use crate::commands::check::{self, Purpose};
@@ -35,36 +35,22 @@ pub fn run(global: &GlobalOptions, args: &SecretsArgs) -> anyhow::Result<ExitCod
 
 fn run_check(global: &GlobalOptions, args: &SecretsCheckArgs) -> anyhow::Result<ExitCode> {
     let check_args = CheckArgs {
-        paths: args.paths.clone(),
         fail_on: Some(args.fail_on),
-        host: None,
         select: SECRET_FILE_RULES.iter().map(|r| (*r).to_owned()).collect(),
-        ignore: Vec::new(),
         exit_zero: args.exit_zero,
-        target: args.target.clone(),
         strict: true,
         deploy_tree: true,
         format: args.format,
         output: args.output.clone(),
-        notify: false,
+        ..CheckArgs::for_targets(&args.paths, args.target.clone())
     };
     check::run_for(global, &check_args, Purpose::Secrets)
 }
 
 fn run_init(global: &GlobalOptions, args: &SecretsInitArgs) -> anyhow::Result<ExitCode> {
     let plan_args = CheckArgs {
-        paths: args.paths.clone(),
-        fail_on: Some(FailOn::Error),
-        host: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        exit_zero: false,
-        target: args.target.clone(),
-        strict: false,
         deploy_tree: true,
-        format: crate::cli::CheckFormat::Human,
-        output: None,
-        notify: false,
+        ..CheckArgs::for_targets(&args.paths, args.target.clone())
     };
     let mut sources = Sources::new();
     let (base, units) = match check::plan(global, &plan_args, &mut sources)? {
