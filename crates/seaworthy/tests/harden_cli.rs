@@ -190,3 +190,35 @@ fn the_overlays_docker_compose_accepted_are_what_harden_writes() {
     }
     assert_eq!(seen, 3);
 }
+
+#[test]
+fn services_join_the_loki_driver_the_project_already_uses_but_loki_does_not() {
+    let compose = "services:
+  api:
+    image: ghcr.io/acme/api:1.4.2
+    logging:
+      driver: loki
+      options:
+        loki-url: http://127.0.0.1:3100/loki/api/v1/push
+        mode: non-blocking
+        max-size: 10m
+  worker:
+    image: ghcr.io/acme/worker:1.4.2
+  loki:
+    image: grafana/loki:3.2.0
+    ports: [\"127.0.0.1:3100:3100\"]
+";
+    let dir = project(&[("compose.yaml", compose)]);
+    let (code, stdout, stderr) = run(dir.path(), &["harden", "-o", "-"]);
+    assert_eq!(code, 0, "{stderr}");
+    let worker = stdout.split("  worker:\n").nth(1).unwrap_or_default();
+    let worker = worker.split("\n  loki:").next().unwrap_or_default();
+    assert!(worker.contains("      driver: loki\n"), "{stdout}");
+    assert!(
+        worker.contains("        loki-url: \"http://127.0.0.1:3100/loki/api/v1/push\"\n"),
+        "{stdout}"
+    );
+    assert!(worker.contains("        mode: non-blocking\n"), "{stdout}");
+    let loki = stdout.split("  loki:\n").nth(1).unwrap_or_default();
+    assert!(loki.contains("      driver: json-file\n"), "{stdout}");
+}

@@ -1,5 +1,8 @@
 use crate::facts::block_anchor;
+use crate::context::services_of;
+use crate::facts::images::{is_log_pipeline, is_loki};
 use crate::patch::{Patch, PatchValue};
+use seaworthy_compose::Project;
 use crate::values::{bytes, is_operator_supplied};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
 
@@ -42,8 +45,11 @@ declare_rule! {
     /// ## What harden writes
     /// `logging.options.max-size: "10m"` and `max-file: "5"` (when no `max-file` is set), and
     /// `logging.driver: json-file` when no driver is named, so the options stay valid whatever
-    /// the daemon's default driver is. Safe: only the oldest log lines go, and each container
-    /// keeps at most 50 MB of them.
+    /// the daemon's default driver is. When other services of the project already log with
+    /// the Loki driver (so its plugin is installed), the service gets the same driver and
+    /// `loki-url`, in `non-blocking` mode, with the same rotation of its local copy; Loki
+    /// itself and the log pipeline (promtail, alloy...) keep json-file. Safe: only the oldest
+    /// log lines go, and each container keeps at most 50 MB of them.
     ///
     /// ## References
     /// - OWASP Docker Security Cheat Sheet, rule 7
@@ -55,6 +61,21 @@ declare_rule! {
         fix: Always,
         summary: "container logs grow without bound",
     }
+}
+
+/// Why the Loki fix.
+const LOKI: &str = "ship the logs to the project's Loki like the other services, rotating the local copy";
+
+/// The Loki driver and push URL a service of the project already uses.
+fn loki_in_use(project: &Project) -> Option<(String, String)> {
+    services_of(project).iter().find_map(|service| {
+        let driver = service.text("logging.driver")?;
+        if !driver.contains("loki") {
+            return None;
+        }
+        let url = service.text("logging.options.loki-url")?;
+        Some((driver, url))
+    })
 }
 
 /// Why the fix: one reason for the driver and both options.
@@ -102,10 +123,30 @@ impl Rule for LogRotationMissing {
                 "no `max-size`",
             ),
         };
+        let loki = loki_in_use(cx.project);
         let finding = cx.report(message, span, label).help(format!(
             "set `logging.options.max-size` (for example `10m`) and `max-file` for `{name}` in \
              {overlay}, or use the `local` driver; ignore this if daemon.json sets log-opts"
         ));
+        // Where the project already ships logs with the Loki driver, its plugin is installed:
+        // the service joins them (Loki itself and the log pipeline never log into Loki).
+        let image = service.text("image").unwrap_or_default();
+        if driver.is_none()
+            && !is_loki(&image)
+            && !is_log_pipeline(&image)
+            && let Some((loki_driver, url)) = loki
+        {
+            finding.fix_all([
+                Patch::new(name, "logging.driver", PatchValue::Str(loki_driver), LOKI),
+                Patch::new(name, "logging.options.loki-url", PatchValue::Str(url), LOKI),
+                Patch::new(
+                    name,
+                    "logging.options.mode",
+                    PatchValue::Str("non-blocking".to_owned()),
+                    LOKI,
+                ),
+            ]);
+        }
         // Naming the driver keeps the options valid whatever the daemon's default driver is.
         if driver.is_none() {
             finding.fix(Patch::new(
