@@ -1,10 +1,10 @@
-use crate::facts::block_anchor;
 use crate::context::services_of;
+use crate::facts::block_anchor;
 use crate::facts::images::{is_log_pipeline, is_loki};
 use crate::patch::{Patch, PatchValue};
-use seaworthy_compose::Project;
 use crate::values::{bytes, is_operator_supplied};
 use crate::{Context, Rule, RuleMeta, Service, declare_rule};
+use seaworthy_compose::Project;
 
 declare_rule! {
     /// ## What it checks
@@ -64,7 +64,8 @@ declare_rule! {
 }
 
 /// Why the Loki fix.
-const LOKI: &str = "ship the logs to the project's Loki like the other services, rotating the local copy";
+const LOKI: &str =
+    "ship the logs to the project's Loki like the other services, rotating the local copy";
 
 /// The Loki driver and push URL a service of the project already uses.
 fn loki_in_use(project: &Project) -> Option<(String, String)> {
