@@ -6,7 +6,7 @@ use crate::patch::Patch;
 use crate::settings::HostProfile;
 use crate::{Resource, ResourceKind, RuleMeta, Service};
 use seaworthy_compose::{Node, Project};
-use seaworthy_source::{Diagnostic, FileSystem, Severity, Span};
+use seaworthy_source::{Diagnostic, FileSystem, IgnoreCache, Severity, Span};
 
 /// One finding of one rule in one target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +35,10 @@ pub struct Context<'a> {
     pub deploy_tree: bool,
     /// Dockerfiles and build contexts of the services that build.
     pub builds: &'a Builds,
+    /// Whether findings should carry their fixes (`harden`).
+    pub fixes: bool,
+    /// The repository's ignore files, compiled once for every rule of the run.
+    pub ignores: &'a IgnoreCache,
     pub(crate) findings: Vec<Finding>,
 }
 
@@ -46,6 +50,8 @@ pub struct Surroundings<'a> {
     pub strict: bool,
     pub deploy_tree: bool,
     pub builds: &'a Builds,
+    pub fixes: bool,
+    pub ignores: &'a IgnoreCache,
 }
 
 impl<'a> Context<'a> {
@@ -62,6 +68,8 @@ impl<'a> Context<'a> {
             strict: around.strict,
             deploy_tree: around.deploy_tree,
             builds: around.builds,
+            fixes: around.fixes,
+            ignores: around.ignores,
             findings: Vec::new(),
         }
     }

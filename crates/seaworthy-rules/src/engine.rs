@@ -7,6 +7,7 @@ use crate::settings::{HostProfile, Settings};
 use crate::{Context, Rule, registry};
 use seaworthy_compose::Project;
 use seaworthy_source::FileSystem;
+use seaworthy_source::IgnoreCache;
 
 pub use crate::context::Finding;
 
@@ -25,6 +26,8 @@ pub fn check(
         strict: false,
         deploy_tree: false,
         builds,
+        fixes: true,
+        ignores: &IgnoreCache::default(),
     };
     run(project, rules, around)
 }
@@ -75,6 +78,8 @@ pub fn check_with(
         strict: settings.strict,
         deploy_tree: settings.deploy_tree,
         builds,
+        fixes: settings.fixes,
+        ignores: &IgnoreCache::default(),
     };
     let mut findings = run(project, &rules, around);
     for finding in &mut findings {

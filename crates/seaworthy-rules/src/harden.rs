@@ -46,6 +46,10 @@ pub fn harden(
     unsafe_allowed: bool,
     header: &[String],
 ) -> Result<Hardened, LoadError> {
+    let settings = &Settings {
+        fixes: true,
+        ..settings.clone()
+    };
     let before = check_one(options, settings, fs, env)?;
     let overlay = plan(&before.findings, unsafe_allowed);
     let text = overlay.to_yaml(header);

@@ -30,6 +30,9 @@ pub struct Settings {
     /// `--deploy-tree`: the files are the deployment itself, not a checkout, so file modes and
     /// files git leaves out (secret files) can be judged.
     pub deploy_tree: bool,
+    /// Propose the fixes `harden` writes (what the knowledge of images costs to read is
+    /// spent only then).
+    pub fixes: bool,
     /// `[targets.NAME]`, sorted by name.
     pub targets: Vec<Target>,
     /// `[notify]`: what `seaworthy notify` uses when its flags and variables say nothing.

@@ -19,4 +19,4 @@ pub use fs::{
 };
 pub use source_map::{LineCol, SourceFile, SourceMap};
 pub use span::{FileId, Span, Spanned};
-pub use worktree::WorkTree;
+pub use worktree::{IgnoreCache, WorkTree};

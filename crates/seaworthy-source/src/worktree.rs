@@ -9,7 +9,9 @@
 
 use crate::{FileSystem, git_index};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A git work tree: the directory that holds `.git`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +66,18 @@ impl WorkTree {
     /// directory is ignored whatever later patterns say, as in git. `false` for paths outside
     /// the work tree.
     pub fn ignores(&self, fs: &dyn FileSystem, path: &Path, is_dir: bool) -> bool {
+        self.ignores_with(fs, path, is_dir, &IgnoreCache::default())
+    }
+
+    /// The same, with the ignore files compiled once per `cache` (one run over one file
+    /// system): compiling a file's patterns costs far more than matching them.
+    pub fn ignores_with(
+        &self,
+        fs: &dyn FileSystem,
+        path: &Path,
+        is_dir: bool,
+        cache: &IgnoreCache,
+    ) -> bool {
         let Ok(relative) = path.strip_prefix(&self.root) else {
             return false;
         };
@@ -72,12 +86,12 @@ impl WorkTree {
         let mut matchers = Vec::with_capacity(names.len());
         let mut dir = self.root.clone();
         for (index, name) in names.iter().enumerate() {
-            matchers.push(rules_in(fs, &dir, &dir.join(".gitignore")));
+            matchers.push(cache.rules_in(fs, &dir, &dir.join(".gitignore")));
             if index + 1 < names.len() {
                 dir.push(name);
             }
         }
-        let exclude = rules_in(fs, &self.root, &self.root.join(".git/info/exclude"));
+        let exclude = cache.rules_in(fs, &self.root, &self.root.join(".git/info/exclude"));
         let mut candidate = self.root.clone();
         for (depth, name) in names.iter().enumerate() {
             candidate.push(name);
@@ -95,6 +109,25 @@ impl WorkTree {
             }
         }
         false
+    }
+}
+
+/// Compiled ignore files, by path, for one run over one file system.
+#[derive(Debug, Default)]
+pub struct IgnoreCache {
+    compiled: Mutex<HashMap<PathBuf, Arc<Gitignore>>>,
+}
+
+impl IgnoreCache {
+    fn rules_in(&self, fs: &dyn FileSystem, dir: &Path, file: &Path) -> Arc<Gitignore> {
+        if let Some(known) = self.compiled.lock().ok().and_then(|c| c.get(file).cloned()) {
+            return known;
+        }
+        let rules = Arc::new(rules_in(fs, dir, file));
+        if let Ok(mut compiled) = self.compiled.lock() {
+            compiled.insert(file.to_path_buf(), Arc::clone(&rules));
+        }
+        rules
     }
 }
 

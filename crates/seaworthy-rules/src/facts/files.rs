@@ -1,7 +1,7 @@
 //! The files a target reads besides its compose files, as the file-system rules see them:
 //! secret files, and how to name a path in a message (relative to the project directory).
 
-use crate::{Resource, ResourceKind};
+use crate::{Context, Resource, ResourceKind};
 use seaworthy_compose::{Node, Project};
 use seaworthy_source::{FileSystem, WorkTree};
 use std::path::{Path, PathBuf};
@@ -42,17 +42,20 @@ pub(crate) fn git_tracks(fs: &dyn FileSystem, path: &Path) -> Option<bool> {
 }
 
 /// Whether the repository the path is in keeps it out of git (so a checkout cannot have it).
-pub(crate) fn git_ignores(fs: &dyn FileSystem, path: &Path) -> Option<bool> {
-    let tree = WorkTree::containing(fs, path.parent()?)?;
-    Some(tree.ignores(fs, path, false))
+pub(crate) fn git_ignores(cx: &Context<'_>, path: &Path) -> Option<bool> {
+    let tree = WorkTree::containing(cx.fs, path.parent()?)?;
+    Some(tree.ignores_with(cx.fs, path, false, cx.ignores))
 }
 
 /// Whether a checkout of the project cannot be expected to hold `path`: the file is outside
 /// the repository (or, without one, outside the project directory), or the repository's
 /// ignore rules keep it out of git. Only the deploy host has such files.
-pub(crate) fn only_on_the_host(fs: &dyn FileSystem, project: &Project, path: &Path) -> bool {
-    match WorkTree::containing(fs, &project.working_dir) {
-        Some(tree) => !path.starts_with(tree.root()) || tree.ignores(fs, path, false),
+pub(crate) fn only_on_the_host(cx: &Context<'_>, path: &Path) -> bool {
+    let project = cx.project;
+    match WorkTree::containing(cx.fs, &project.working_dir) {
+        Some(tree) => {
+            !path.starts_with(tree.root()) || tree.ignores_with(cx.fs, path, false, cx.ignores)
+        }
         None => !path.starts_with(&project.working_dir),
     }
 }

@@ -96,7 +96,11 @@ impl Rule for HealthcheckMissing {
                 service.name
             ),
         };
-        let fixes = fixes(cx.project, service);
+        let fixes = if cx.fixes {
+            fixes(cx.project, service)
+        } else {
+            Vec::new()
+        };
         let finding = cx.report(
             format!("service `{}` has {}", service.name, source.missing_phrase()),
             service.declared_at(),

@@ -72,7 +72,7 @@ impl Rule for CapDropAll {
             return;
         }
         let overlay = cx.overlay_for_fixes();
-        let fixes = fixes(service);
+        let fixes = if cx.fixes { fixes(service) } else { Vec::new() };
         let finding = match service.get("cap_drop") {
             Some(node) if drops_all(node) => return,
             Some(node) => cx

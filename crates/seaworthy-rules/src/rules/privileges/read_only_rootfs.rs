@@ -75,7 +75,7 @@ impl Rule for ReadOnlyRootfs {
             service.name,
             cx.overlay_for_fixes()
         );
-        let fixes = fixes(service);
+        let fixes = if cx.fixes { fixes(service) } else { Vec::new() };
         let finding = match service.get("read_only") {
             Some(node) if service.is_true("read_only") || is_operator_supplied(node) => return,
             Some(node) => cx

@@ -74,16 +74,18 @@ impl Rule for CpuLimit {
             return;
         }
         let name = service.name;
-        let sizing = sizing(cx, service);
-        let fix = Patch::new(
-            name,
-            limit_key(service, Bound::Cpus),
-            PatchValue::Str(compose_cpus(sizing.cpus)),
-            format!(
-                "{}'s CPUs: a busy service is slowed down, never stopped",
-                sizing.role.noun()
-            ),
-        );
+        let fix = cx.fixes.then(|| {
+            let sizing = sizing(cx, service);
+            Patch::new(
+                name,
+                limit_key(service, Bound::Cpus),
+                PatchValue::Str(compose_cpus(sizing.cpus)),
+                format!(
+                    "{}'s CPUs: a busy service is slowed down, never stopped",
+                    sizing.role.noun()
+                ),
+            )
+        });
         let help = format!(
             "set a positive `deploy.resources.limits.cpus` for `{name}` in {}",
             cx.overlay_for_fixes()
@@ -96,7 +98,7 @@ impl Rule for CpuLimit {
                     "no limit",
                 )
                 .help(help)
-                .fix(fix);
+                .fix_all(fix);
             }
             _ => {
                 let finding = cx.report(
@@ -107,7 +109,7 @@ impl Rule for CpuLimit {
                 if let Some(shares) = service.get("cpu_shares") {
                     finding.secondary(shares.span, "a relative weight, not a bound");
                 }
-                finding.help(help).fix(fix);
+                finding.help(help).fix_all(fix);
             }
         }
     }

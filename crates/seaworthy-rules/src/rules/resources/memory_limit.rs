@@ -78,7 +78,11 @@ impl Rule for MemoryLimit {
             Some(node) if is_operator_supplied(node) => {}
             Some(node) if bytes(node).is_some_and(|b| b > 0.0) => {}
             Some(node) => {
-                let fixes = fixes(cx, service);
+                let fixes = if cx.fixes {
+                    fixes(cx, service)
+                } else {
+                    Vec::new()
+                };
                 let finding = cx
                     .report(
                         format!(
@@ -96,7 +100,11 @@ impl Rule for MemoryLimit {
                 }
             }
             None => {
-                let fixes = fixes(cx, service);
+                let fixes = if cx.fixes {
+                    fixes(cx, service)
+                } else {
+                    Vec::new()
+                };
                 let finding = cx
                     .report(
                         format!("service `{}` has no memory limit", service.name),

@@ -84,21 +84,23 @@ impl Rule for ReservationsMissing {
             return;
         };
         let overlay = cx.overlay_for_fixes();
-        let sizing = sizing(cx, service);
-        // Never above half the limit the service has: `reservation-exceeds-limit` otherwise.
-        let reservation = match memory_limit(service) {
-            Amount::Set(_, limit) => sizing.reservation.min(limit / 2.0),
-            _ => sizing.reservation,
-        };
-        let fix = Patch::new(
-            service.name,
-            limit_key(service, Bound::Reservation),
-            PatchValue::Str(compose_size(reservation)),
-            format!(
-                "{}'s reserved memory: reclaimed last under memory pressure",
-                sizing.role.noun()
-            ),
-        );
+        let fix = cx.fixes.then(|| {
+            let sizing = sizing(cx, service);
+            // Never above half the limit the service has: `reservation-exceeds-limit` otherwise.
+            let reservation = match memory_limit(service) {
+                Amount::Set(_, limit) => sizing.reservation.min(limit / 2.0),
+                _ => sizing.reservation,
+            };
+            Patch::new(
+                service.name,
+                limit_key(service, Bound::Reservation),
+                PatchValue::Str(compose_size(reservation)),
+                format!(
+                    "{}'s reserved memory: reclaimed last under memory pressure",
+                    sizing.role.noun()
+                ),
+            )
+        });
         cx.report(
             format!(
                 "service `{}` has limits but no memory reservation, so it is reclaimed like any \
@@ -111,6 +113,6 @@ impl Rule for ReservationsMissing {
         .help(format!(
             "set `deploy.resources.reservations.memory` (a soft floor) in {overlay}"
         ))
-        .fix(fix);
+        .fix_all(fix);
     }
 }

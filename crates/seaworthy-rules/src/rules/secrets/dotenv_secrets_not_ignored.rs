@@ -67,7 +67,7 @@ impl Rule for DotenvSecretsNotIgnored {
 
     fn check_project(&self, cx: &mut Context<'_>, project: &Project) {
         for env_file in &project.env_files {
-            if git_ignores(cx.fs, &env_file.path) != Some(false) {
+            if git_ignores(cx, &env_file.path) != Some(false) {
                 continue;
             }
             let template = is_template(env_file);

@@ -92,7 +92,7 @@ impl Rule for SecretFileExposed {
                 .help(format!(
                     "change the secret, then `git rm --cached {file}`, add it to `.gitignore`, and remove it from the history"
                 ));
-            } else if git_ignores(cx.fs, &secret.path) == Some(false) {
+            } else if git_ignores(cx, &secret.path) == Some(false) {
                 cx.report(
                     format!(
                         "secret `{}` reads `{file}`, which git does not ignore",

@@ -74,10 +74,10 @@ impl Rule for SecretFileMissing {
             if cx.fs.exists(&secret.path) || has_unset_variable(project, secret.node) {
                 return;
             }
-            if !cx.deploy_tree && only_on_the_host(cx.fs, project, &secret.path) {
+            if !cx.deploy_tree && only_on_the_host(cx, &secret.path) {
                 return;
             }
-            let help = if git_ignores(cx.fs, &secret.path) == Some(false) {
+            let help = if git_ignores(cx, &secret.path) == Some(false) {
                 "create it on the deploy host and add it to `.gitignore`, or fix the path: it is relative to the compose file that declares the secret"
             } else {
                 "create it (`seaworthy secrets init` writes missing secrets with mode 0600), or fix the path: it is relative to the compose file that declares the secret"
