@@ -7,7 +7,8 @@
 //! which are deployment targets. Each target is base + production overlay + target overlay;
 //! without target overlays, base + production overlay; without either, the base alone.
 
-use seaworthy_source::{EntryKind, FileSystem};
+use seaworthy_compose::{LoadOptions, Sources, load};
+use seaworthy_source::{EntryKind, Env, FileSystem};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -58,6 +59,8 @@ const MAX_DEPTH: usize = 3;
 pub struct Proposal {
     pub name: String,
     pub files: Vec<String>,
+    /// Why the chain does not load as it is, when [`check_loads`] found out.
+    pub problem: Option<String>,
 }
 
 /// The targets of the repository at `root`, in directory order.
@@ -171,7 +174,11 @@ fn in_directory(relative: &str, base: &str, overlays: Vec<(String, String)>) -> 
                 _ => "default".to_owned(),
             },
         };
-        return vec![Proposal { name, files: chain }];
+        return vec![Proposal {
+            name,
+            files: chain,
+            problem: None,
+        }];
     }
     targets
         .into_iter()
@@ -181,6 +188,7 @@ fn in_directory(relative: &str, base: &str, overlays: Vec<(String, String)>) -> 
             Proposal {
                 name: prefix(&name),
                 files,
+                problem: None,
             }
         })
         .collect()
@@ -215,6 +223,12 @@ pub fn settings_text(proposals: &[Proposal]) -> String {
     );
     for proposal in proposals {
         let files: Vec<String> = proposal.files.iter().map(|f| format!("{f:?}")).collect();
+        if let Some(problem) = &proposal.problem {
+            let _ = write!(
+                out,
+                "\n# This chain does not load as it is: {problem}.\n# Add the overlays it needs, or the variables, before relying on it."
+            );
+        }
         let _ = write!(
             out,
             "\n[targets.{}]\nfiles = [{}]\n",
@@ -224,6 +238,30 @@ pub fn settings_text(proposals: &[Proposal]) -> String {
     }
     out.push_str("\n[rules]\nfail-on = \"high\"\n");
     out
+}
+
+/// Loads each proposed chain as docker compose would in `root` (with the project's `.env`,
+/// and `env` for the variables) and notes why one does not: an overlay written to go with
+/// others (`overrides/compose.https.yaml` needs a database overlay too), or a variable that
+/// must be set.
+pub fn check_loads(proposals: &mut [Proposal], fs: &dyn FileSystem, env: &dyn Env, root: &Path) {
+    let mut sources = Sources::new();
+    for proposal in proposals {
+        let options = LoadOptions {
+            files: proposal.files.iter().map(|f| root.join(f)).collect(),
+            cwd: root.to_path_buf(),
+            keep_going: true,
+            ..LoadOptions::default()
+        };
+        if let Err(error) = load(&options, fs, env, &mut sources) {
+            let first = error.message.lines().next().unwrap_or_default();
+            let shown = first
+                .replace(&format!("{}/", root.display()), "")
+                .trim_end_matches('.')
+                .to_owned();
+            proposal.problem = Some(shown);
+        }
+    }
 }
 
 /// A bare TOML key when the name allows one, else a quoted key.
@@ -271,7 +309,8 @@ mod tests {
                         "docker/docker-compose.yml".into(),
                         "docker/compose.prod.yaml".into(),
                         "docker/compose.digitalocean.yaml".into()
-                    ]
+                    ],
+                    problem: None,
                 },
                 Proposal {
                     name: "selfhosted".into(),
@@ -279,7 +318,8 @@ mod tests {
                         "docker/docker-compose.yml".into(),
                         "docker/compose.prod.yaml".into(),
                         "docker/compose.selfhosted.yaml".into()
-                    ]
+                    ],
+                    problem: None,
                 },
             ]
         );
@@ -296,7 +336,8 @@ mod tests {
             alone,
             [Proposal {
                 name: "mail".into(),
-                files: vec!["stacks/mail/compose.yaml".into()]
+                files: vec!["stacks/mail/compose.yaml".into()],
+                problem: None,
             }]
         );
     }

@@ -53,6 +53,38 @@ fn init_proposes_base_production_and_target_chains() {
 }
 
 #[test]
+fn a_chain_that_does_not_load_alone_says_why() {
+    let dir = project(&[
+        (
+            "compose.yaml",
+            "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n",
+        ),
+        // Meant to go with a database overlay that defines `db`.
+        (
+            "compose.backup.yaml",
+            "services:\n  db:\n    restart: always\n",
+        ),
+        (
+            "compose.proxy.yaml",
+            "services:\n  proxy:\n    image: caddy:2.8\n",
+        ),
+    ]);
+    let (code, stdout) = run(dir.path(), &["init"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(
+            "\n# This chain does not load as it is: service \"db\" has neither an image nor a build context specified: invalid compose project.\n# Add the overlays it needs, or the variables, before relying on it.\n[targets.backup]\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("\n\n[targets.proxy]\nfiles = [\"compose.yaml\", \"compose.proxy.yaml\"]\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn write_creates_the_file_once_and_check_reads_it() {
     let dir = project(LAYOUT);
     let (code, stdout) = run(dir.path(), &["init", "--write"]);

@@ -3,8 +3,8 @@
 
 use crate::cli::InitArgs;
 use anyhow::Context as _;
-use seaworthy_rules::init::{propose, settings_text};
-use seaworthy_source::RealFs;
+use seaworthy_rules::init::{check_loads, propose, settings_text};
+use seaworthy_source::{OsEnv, RealFs};
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -14,7 +14,8 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         .path
         .as_ref()
         .map_or_else(|| cwd.clone(), |p| cwd.join(p));
-    let proposals = propose(&RealFs, &root);
+    let mut proposals = propose(&RealFs, &root);
+    check_loads(&mut proposals, &RealFs, &OsEnv::capture(), &root);
     if proposals.is_empty() {
         anstream::eprintln!(
             "error: no compose file (compose.yaml, docker-compose.yml, ...) in {} or the three directory levels below it",
