@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use seaworthy_compose::{LoadOptions, Sources, load};
-use seaworthy_source::{MapEnv, MemoryFs};
+use seaworthy_source::{FileId, MapEnv, MemoryFs};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
@@ -86,6 +86,16 @@ fn bench_project(c: &mut Criterion, name: &str, root: &Path, targets: &[(&str, &
 
 fn benches(c: &mut Criterion) {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // The YAML parser alone, in bytes per second: the part of a load every file pays.
+    let text =
+        std::fs::read_to_string(repo.join("examples/production-stack/docker/compose.prod.yaml"))
+            .expect("the example's production overlay");
+    let mut group = c.benchmark_group("yaml");
+    group.throughput(criterion::Throughput::Bytes(text.len() as u64));
+    group.bench_function("parse/compose.prod.yaml", |b| {
+        b.iter(|| black_box(seaworthy_compose::yaml::parse_documents(&text, FileId(0)).ok()))
+    });
+    group.finish();
     bench_project(
         c,
         "production-stack",
