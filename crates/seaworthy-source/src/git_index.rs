@@ -216,6 +216,34 @@ mod tests {
     }
 
     #[test]
+    fn damaged_indexes_never_panic() {
+        // Every truncation and every single-byte change of valid indexes of each version.
+        let mut v4 = b"DIRC".to_vec();
+        v4.extend(4u32.to_be_bytes());
+        v4.extend(2u32.to_be_bytes());
+        for (strip, suffix) in [(0u8, "a/b.txt"), (3, "c.txt")] {
+            v4.extend([0u8; STAT_BYTES + 20]);
+            v4.extend(0x4000u16.to_be_bytes());
+            v4.push(strip);
+            v4.extend(suffix.as_bytes());
+            v4.push(0);
+        }
+        for valid in [index(2, &["a", "bb/c"]), index(3, &["x/y/z"]), v4] {
+            for end in 0..=valid.len() {
+                let _ = tracks(&valid[..end], 20, "a");
+            }
+            for at in 0..valid.len() {
+                for value in [0x00, 0x7f, 0x80, 0xff] {
+                    let mut damaged = valid.clone();
+                    damaged[at] = value;
+                    let _ = tracks(&damaged, 20, "bb/c");
+                    let _ = tracks(&damaged, 32, "bb/c");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_object_format_and_linked_work_trees_are_followed() {
         assert_eq!(hash_len("[core]\n\trepositoryformatversion = 0\n"), 20);
         assert_eq!(hash_len("[extensions]\n\tobjectFormat = sha256\n"), 32);
