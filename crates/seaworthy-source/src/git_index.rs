@@ -18,50 +18,84 @@ const STAT_BYTES: usize = 40;
 /// index `bytes` of a repository whose object ids are `hash_len` bytes long (20 for SHA-1,
 /// 32 for SHA-256). `None` when the index cannot be read.
 pub fn tracks(bytes: &[u8], hash_len: usize, relative: &str) -> Option<bool> {
-    let mut reader = Reader { bytes, at: 0 };
-    if reader.take(4)? != b"DIRC" {
-        return None;
-    }
-    let version = reader.u32()?;
-    if !(2..=4).contains(&version) {
-        return None;
-    }
-    let count = reader.u32()?;
-    let target = relative.as_bytes();
-    let mut previous: Vec<u8> = Vec::new();
-    let mut found = false;
-    for _ in 0..count {
-        let start = reader.at;
-        reader.take(STAT_BYTES + hash_len)?;
-        let flags = reader.u16()?;
-        if version >= 3 && flags & 0x4000 != 0 {
-            reader.u16()?;
+    Some(Entries::read(bytes, hash_len)?.contains(relative))
+}
+
+/// The paths an index holds, read once and looked up many times.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entries {
+    /// Sorted, as git keeps them; sparse directories end with `/`.
+    names: Vec<Vec<u8>>,
+}
+
+impl Entries {
+    /// The entries of an index; `None` when it cannot be read or answer alone.
+    pub fn read(bytes: &[u8], hash_len: usize) -> Option<Entries> {
+        let mut reader = Reader { bytes, at: 0 };
+        if reader.take(4)? != b"DIRC" {
+            return None;
         }
-        let name = if version == 4 {
-            let strip = reader.varint()?;
-            let kept = previous.len().checked_sub(strip)?;
-            let mut name = previous[..kept].to_vec();
-            name.extend_from_slice(reader.until_nul()?);
-            name
-        } else {
-            let name = reader.until_nul()?.to_vec();
-            // The entry, NUL included, is padded with NULs to a multiple of 8 bytes.
-            let length = reader.at - start;
-            reader.take((8 - length % 8) % 8)?;
-            name
-        };
+        let version = reader.u32()?;
+        if !(2..=4).contains(&version) {
+            return None;
+        }
+        let count = reader.u32()?;
+        let mut names: Vec<Vec<u8>> = Vec::new();
+        for _ in 0..count {
+            let start = reader.at;
+            reader.take(STAT_BYTES + hash_len)?;
+            let flags = reader.u16()?;
+            if version >= 3 && flags & 0x4000 != 0 {
+                reader.u16()?;
+            }
+            let name = if version == 4 {
+                let strip = reader.varint()?;
+                let previous = names.last().map_or(&[][..], Vec::as_slice);
+                let kept = previous.len().checked_sub(strip)?;
+                let mut name = previous[..kept].to_vec();
+                name.extend_from_slice(reader.until_nul()?);
+                name
+            } else {
+                let name = reader.until_nul()?.to_vec();
+                // The entry, NUL included, is padded with NULs to a multiple of 8 bytes.
+                let length = reader.at - start;
+                reader.take((8 - length % 8) % 8)?;
+                name
+            };
+            names.push(name);
+        }
+        // A split index keeps most entries in another file: this one alone cannot say.
+        let extensions = &bytes[reader.at..];
+        if has_extension(extensions, hash_len, b"link") {
+            return None;
+        }
+        // Merge conflicts list a path once per stage; sorting keeps the lookup exact anyway.
+        names.sort_unstable();
+        names.dedup();
+        Some(Entries { names })
+    }
+
+    /// Whether the index holds `relative`, itself or under a sparse directory entry.
+    pub fn contains(&self, relative: &str) -> bool {
+        let target = relative.as_bytes();
+        if self
+            .names
+            .binary_search_by(|name| name.as_slice().cmp(target))
+            .is_ok()
+        {
+            return true;
+        }
         // A sparse index keeps whole directories as one entry ending in `/`.
-        if name == target || (name.ends_with(b"/") && target.starts_with(&name)) {
-            found = true;
-        }
-        previous = name;
+        target
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'/')
+            .any(|(i, _)| {
+                self.names
+                    .binary_search_by(|name| name.as_slice().cmp(&target[..=i]))
+                    .is_ok()
+            })
     }
-    // A split index keeps most entries in another file: this one alone cannot say.
-    let extensions = &bytes[reader.at..];
-    if has_extension(extensions, hash_len, b"link") {
-        return None;
-    }
-    Some(found)
 }
 
 /// Whether the extensions after the entries (each a 4-byte signature and a 32-bit size, the

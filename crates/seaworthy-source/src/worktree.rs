@@ -38,6 +38,17 @@ impl WorkTree {
     /// when the index cannot be read or answer (a split index, an unknown version) or the
     /// path is outside the work tree.
     pub fn tracks(&self, fs: &dyn FileSystem, path: &Path) -> Option<bool> {
+        self.tracks_with(fs, path, &IgnoreCache::default())
+    }
+
+    /// The same, with the index read once per `cache` (a large repository's index is
+    /// megabytes, and every secret file asks).
+    pub fn tracks_with(
+        &self,
+        fs: &dyn FileSystem,
+        path: &Path,
+        cache: &IgnoreCache,
+    ) -> Option<bool> {
         let relative = path.strip_prefix(&self.root).ok()?;
         let relative: Vec<String> = relative
             .components()
@@ -58,8 +69,12 @@ impl WorkTree {
         let config = fs
             .read_to_string(&common.join("config"))
             .unwrap_or_default();
-        let index = fs.read(&git_dir.join("index")).ok()?;
-        git_index::tracks(&index, git_index::hash_len(&config), &relative.join("/"))
+        let index = git_dir.join("index");
+        let entries = cache.index(&index, || {
+            let bytes = fs.read(&index).ok()?;
+            git_index::Entries::read(&bytes, git_index::hash_len(&config))
+        })?;
+        Some(entries.contains(&relative.join("/")))
     }
 
     /// Whether the repository's ignore rules leave `path` out of git. A file under an ignored
@@ -112,13 +127,29 @@ impl WorkTree {
     }
 }
 
-/// Compiled ignore files, by path, for one run over one file system.
+/// Compiled ignore files and read indexes, by path, for one run over one file system.
 #[derive(Debug, Default)]
 pub struct IgnoreCache {
     compiled: Mutex<HashMap<PathBuf, Arc<Gitignore>>>,
+    indexes: Mutex<HashMap<PathBuf, Option<Arc<git_index::Entries>>>>,
 }
 
 impl IgnoreCache {
+    fn index(
+        &self,
+        path: &Path,
+        read: impl FnOnce() -> Option<git_index::Entries>,
+    ) -> Option<Arc<git_index::Entries>> {
+        if let Some(known) = self.indexes.lock().ok().and_then(|c| c.get(path).cloned()) {
+            return known;
+        }
+        let entries = read().map(Arc::new);
+        if let Ok(mut indexes) = self.indexes.lock() {
+            indexes.insert(path.to_path_buf(), entries.clone());
+        }
+        entries
+    }
+
     fn rules_in(&self, fs: &dyn FileSystem, dir: &Path, file: &Path) -> Arc<Gitignore> {
         if let Some(known) = self.compiled.lock().ok().and_then(|c| c.get(file).cloned()) {
             return known;

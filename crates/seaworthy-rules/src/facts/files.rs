@@ -3,7 +3,7 @@
 
 use crate::{Context, Resource, ResourceKind};
 use seaworthy_compose::{Node, Project};
-use seaworthy_source::{FileSystem, WorkTree};
+use seaworthy_source::WorkTree;
 use std::path::{Path, PathBuf};
 
 /// A top-level secret read from a file.
@@ -37,8 +37,8 @@ pub(crate) fn has_unset_variable(project: &Project, node: &Node) -> bool {
 
 /// Whether the repository the path is in tracks it (its index holds it): committed, or staged.
 /// `None` outside a repository or when the index cannot say.
-pub(crate) fn git_tracks(fs: &dyn FileSystem, path: &Path) -> Option<bool> {
-    WorkTree::containing(fs, path.parent()?)?.tracks(fs, path)
+pub(crate) fn git_tracks(cx: &Context<'_>, path: &Path) -> Option<bool> {
+    WorkTree::containing(cx.fs, path.parent()?)?.tracks_with(cx.fs, path, cx.ignores)
 }
 
 /// Whether the repository the path is in keeps it out of git (so a checkout cannot have it).

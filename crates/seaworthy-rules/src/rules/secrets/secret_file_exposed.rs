@@ -82,7 +82,7 @@ impl Rule for SecretFileExposed {
                 return;
             };
             let file = shown(project, &secret.path);
-            if git_tracks(cx.fs, &secret.path) == Some(true) {
+            if git_tracks(cx, &secret.path) == Some(true) {
                 cx.report_at(
                     Severity::High,
                     format!("secret `{}` reads `{file}`, which git tracks", secret.name),
