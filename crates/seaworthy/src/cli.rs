@@ -55,8 +55,8 @@ pub enum Command {
     Notify(NotifyArgs),
     /// Check the file secrets of every target, or create the missing ones
     Secrets(SecretsArgs),
-    /// Write the production overlay that fixes what can be fixed safely, and show that the
-    /// target passes with it
+    /// Write the production overlay that fixes what can be fixed safely, after checking the
+    /// target again with it
     Harden(HardenArgs),
 }
 
