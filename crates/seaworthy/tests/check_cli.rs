@@ -21,7 +21,7 @@ fn a_high_finding_fails_the_check_and_points_at_the_service() {
         "{stdout}"
     );
     assert!(stdout.contains("--> compose.yaml:2:3"), "{stdout}");
-    assert!(stdout.ends_with("1 finding: 1 high\n"), "{stdout}");
+    assert!(stdout.contains("\n1 finding: 1 high\n"), "{stdout}");
 }
 
 #[test]
@@ -248,7 +248,7 @@ fn a_missing_env_file_is_a_finding_and_the_rest_is_still_checked() {
     assert!(stdout.contains("--> compose.yaml:4:15"), "{stdout}");
     assert!(stdout.contains("error[memory-limit]"), "{stdout}");
     assert!(
-        stdout.ends_with("2 findings: 1 error, 1 high\n"),
+        stdout.contains("\n2 findings: 1 error, 1 high\n"),
         "{stdout}"
     );
 }
@@ -521,4 +521,22 @@ fn the_human_report_ends_with_each_targets_budget() {
         ),
         "{stdout}"
     );
+}
+
+#[test]
+fn the_human_report_points_at_harden_when_its_rules_have_findings() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n",
+    )]);
+    let (_, stdout) = check(dir.path(), &["check", "--select", "restart-policy-missing"]);
+    assert!(
+        stdout.ends_with(
+            "\n\n1 finding comes from a rule `seaworthy harden` can fix: `seaworthy harden --diff` shows what it would write\n"
+        ),
+        "{stdout}"
+    );
+    // A rule harden cannot fix leaves no hint.
+    let (_, stdout) = check(dir.path(), &["check", "--select", "image-no-digest"]);
+    assert!(!stdout.contains("seaworthy harden"), "{stdout}");
 }

@@ -15,7 +15,7 @@ use seaworthy_report::{Finding, Format, Report, RuleInfo, TargetInfo, ToolInfo};
 use seaworthy_rules::builds::BuildCache;
 use seaworthy_rules::settings::{HostProfile, Settings, unknown_rule_help};
 use seaworthy_rules::targets::{Unit, check_targets};
-use seaworthy_rules::{RuleMeta, inventory, registry, totals};
+use seaworthy_rules::{Fix, RuleMeta, inventory, registry, totals};
 use seaworthy_source::{OsEnv, RealFs, Severity};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
@@ -181,9 +181,16 @@ pub(crate) fn run_for(
         CheckFormat::Human => {
             let mut text = seaworthy_report::render(&report, Format::Human, &rules);
             let chart = render_budgets(&budgets);
-            for extra in [chart, listings] {
+            let hint = if purpose == Purpose::Check {
+                harden_hint(&report.findings, &report.targets)
+            } else {
+                String::new()
+            };
+            for extra in [chart, listings, hint] {
                 if !extra.is_empty() {
-                    text.push('\n');
+                    // One blank line between blocks, whatever each ends with.
+                    text.truncate(text.trim_end().len());
+                    text.push_str("\n\n");
                     text.push_str(&extra);
                 }
             }
@@ -224,6 +231,30 @@ pub(crate) fn run_for(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where to go next when rules that `seaworthy harden` can fix have findings (suppressed ones
+/// aside). Counted from the rules, not from the fixes themselves: those need the knowledge of
+/// images, which `check` does not read.
+fn harden_hint(findings: &[Finding], targets: &[TargetInfo]) -> String {
+    let fixable = findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .filter(|f| registry::find(&f.diagnostic.code).is_some_and(|r| r.meta().fix != Fix::Never))
+        .count();
+    let command = match targets {
+        [first, _, ..] => format!("seaworthy harden --target {} --diff", first.name),
+        _ => "seaworthy harden --diff".to_owned(),
+    };
+    match fixable {
+        0 => String::new(),
+        1 => format!(
+            "1 finding comes from a rule `seaworthy harden` can fix: `{command}` shows what it would write\n"
+        ),
+        n => format!(
+            "{n} findings come from rules `seaworthy harden` can fix: `{command}` shows what it would write\n"
+        ),
+    }
 }
 
 /// The notification `check --notify` sends: the verdict as its status, the counts, the
