@@ -98,6 +98,19 @@ pub struct Report<'a> {
     pub styled: bool,
 }
 
+impl Report<'_> {
+    /// The target loaded and no finding it has (suppressed ones aside) reaches its `fail_on`.
+    pub fn target_passes(&self, target: &TargetInfo) -> bool {
+        let concerns = |finding: &Finding| finding.targets.contains(&target.name);
+        !self.load_errors.iter().any(concerns)
+            && !self.findings.iter().any(|finding| {
+                concerns(finding)
+                    && finding.suppressed.is_none()
+                    && finding.diagnostic.severity >= target.fail_on
+            })
+    }
+}
+
 /// An output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

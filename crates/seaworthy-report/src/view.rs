@@ -102,11 +102,7 @@ pub(crate) struct View<'r> {
 impl<'r> View<'r> {
     /// The target loaded and no finding it has (suppressed ones aside) reaches its `fail_on`.
     pub fn target_passes(&self, target: &crate::TargetInfo) -> bool {
-        let concerns = |item: &Item<'_>| item.finding.targets.contains(&target.name);
-        !self.errors.iter().any(concerns)
-            && !self.findings.iter().any(|item| {
-                concerns(item) && !item.is_suppressed() && item.severity >= target.fail_on
-            })
+        self.report.target_passes(target)
     }
 
     pub fn new(report: &'r Report<'r>, rules: &'r [RuleInfo]) -> Self {

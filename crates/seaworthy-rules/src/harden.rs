@@ -205,16 +205,7 @@ impl Overlay {
 
     /// How many values it sets.
     pub fn len(&self) -> usize {
-        fn count(entries: &[Entry]) -> usize {
-            entries
-                .iter()
-                .map(|e| match &e.content {
-                    Content::Value { .. } => 1,
-                    Content::Map(inner) => count(inner),
-                })
-                .sum()
-        }
-        self.services.iter().map(|(_, e)| count(e)).sum()
+        self.values().len()
     }
 
     fn set(&mut self, patch: &Patch, rule: &str) {
@@ -287,7 +278,7 @@ impl Overlay {
         }
         out.push_str("services:\n");
         for (service, entries) in &self.services {
-            let _ = writeln!(out, "  {}:", key(service));
+            let _ = writeln!(out, "  {}:", scalar(service));
             write_entries(&mut out, entries, 2, false);
         }
         out
@@ -305,7 +296,7 @@ fn write_entries(out: &mut String, entries: &[Entry], depth: usize, commented: b
                 if shared {
                     let _ = writeln!(out, "{indent}# {}", reasons[0]);
                 }
-                let _ = writeln!(out, "{indent}{}:", key(&entry.key));
+                let _ = writeln!(out, "{indent}{}:", scalar(&entry.key));
                 write_entries(out, inner, depth + 1, commented || shared);
             }
             Content::Value { value, reasons } => {
@@ -314,7 +305,7 @@ fn write_entries(out: &mut String, entries: &[Entry], depth: usize, commented: b
                         let _ = writeln!(out, "{indent}# {reason}");
                     }
                 }
-                let _ = writeln!(out, "{indent}{}: {}", key(&entry.key), yaml_value(value));
+                let _ = writeln!(out, "{indent}{}: {}", scalar(&entry.key), yaml_value(value));
             }
         }
     }
@@ -350,14 +341,6 @@ fn yaml_value(value: &PatchValue) -> String {
 fn list(items: &[String]) -> String {
     let items: Vec<String> = items.iter().map(|i| quoted(i)).collect();
     format!("[{}]", items.join(", "))
-}
-
-fn key(text: &str) -> String {
-    if is_plain(text) {
-        text.to_owned()
-    } else {
-        quoted(text)
-    }
 }
 
 /// A string as YAML reads it back as the same string: plain when nothing in it could be read

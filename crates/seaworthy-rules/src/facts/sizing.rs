@@ -37,13 +37,11 @@ pub(crate) fn role_of(service: &Service<'_>) -> (Role, Option<&'static images::I
 /// limits already set; CPUs never above the host's.
 pub(crate) fn sizing(cx: &Context<'_>, service: &Service<'_>) -> Sizing {
     let (role, image) = role_of(service);
-    let defaults = images::role_defaults(role);
-    let memory = image
-        .and_then(|i| images::size_bytes(i.memory()))
-        .or_else(|| defaults.memory_bytes())
-        .unwrap_or(512.0 * MIB);
-    let reservation = defaults.memory_reservation_bytes().unwrap_or(memory / 4.0);
-    let mut cpus = defaults.cpus;
+    let memory = role_memory(service);
+    let reservation = images::role_defaults(role)
+        .memory_reservation_bytes()
+        .unwrap_or(memory / 4.0);
+    let mut cpus = images::role_defaults(role).cpus;
     let mut scale = 1.0;
     if let Some(host) = cx.host {
         if let Some(available) = host.memory_for_containers() {
@@ -52,7 +50,7 @@ pub(crate) fn sizing(cx: &Context<'_>, service: &Service<'_>) -> Sizing {
                 let count = replicas(&other);
                 match memory_limit(&other) {
                     Amount::Set(_, bytes) => set += bytes * count,
-                    _ => proposed += proposed_memory(&other) * count,
+                    _ => proposed += role_memory(&other) * count,
                 }
             }
             if set + proposed > available && proposed > 0.0 {
@@ -73,8 +71,8 @@ pub(crate) fn sizing(cx: &Context<'_>, service: &Service<'_>) -> Sizing {
     }
 }
 
-/// The unscaled memory of a service's role.
-fn proposed_memory(service: &Service<'_>) -> f64 {
+/// The unscaled memory of a service's role (its image's own when it has one).
+fn role_memory(service: &Service<'_>) -> f64 {
     let (role, image) = role_of(service);
     image
         .and_then(|i| images::size_bytes(i.memory()))

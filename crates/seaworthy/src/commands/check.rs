@@ -153,9 +153,6 @@ pub(crate) fn run_for(
         }
     }
     let findings = merge_across_targets(findings, &targets);
-    let summary = args
-        .notify
-        .then(|| summary(&findings, &load_errors, &targets, failed));
     // Only SARIF carries each rule's documentation; the others need not assemble it.
     let with_docs = args.format == CheckFormat::Sarif;
     let rules: Vec<RuleInfo> = registry::RULES
@@ -176,6 +173,7 @@ pub(crate) fn run_for(
         root: &base.cwd,
         styled,
     };
+    let summary = args.notify.then(|| summary(&report, failed));
     let text = match args.format {
         CheckFormat::Markdown => render_markdown(&report, &rules, &sections),
         CheckFormat::Human => {
@@ -259,13 +257,13 @@ fn harden_hint(findings: &[Finding], targets: &[TargetInfo]) -> String {
 
 /// The notification `check --notify` sends: the verdict as its status, the counts, the
 /// targets that fail and the five worst findings, secrets masked.
-fn summary(
-    findings: &[Finding],
-    load_errors: &[Finding],
-    targets: &[TargetInfo],
-    failed: bool,
-) -> Notification {
-    let active: Vec<&Finding> = findings.iter().filter(|f| f.suppressed.is_none()).collect();
+fn summary(report: &Report<'_>, failed: bool) -> Notification {
+    let (load_errors, targets) = (&report.load_errors, report.targets.as_slice());
+    let active: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
     let worst = active.iter().map(|f| f.diagnostic.severity).max();
     let status = if failed {
         Status::Failure
@@ -314,12 +312,7 @@ fn summary(
     }
     let failing: Vec<String> = targets
         .iter()
-        .filter(|t| {
-            load_errors.iter().any(|e| e.targets.contains(&t.name))
-                || active
-                    .iter()
-                    .any(|f| f.targets.contains(&t.name) && f.diagnostic.severity >= t.fail_on)
-        })
+        .filter(|t| !report.target_passes(t))
         .map(|t| t.name.clone())
         .collect();
     let mut notification = Notification {

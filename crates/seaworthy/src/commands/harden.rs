@@ -36,7 +36,7 @@ pub fn run(global: &GlobalOptions, args: &HardenArgs) -> anyhow::Result<ExitCode
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     let env = OsEnv::capture();
     // The overlay is checked where it will be; printed, it is checked beside the last file.
-    let last_dir = last_file_dir(&unit.options, &sources)
+    let last_dir = last_file_dir(&unit.options)
         .or_else(|| resolved_last_dir(&unit.options, &env))
         .unwrap_or_else(|| base.cwd.clone());
     let output = match &args.output {
@@ -193,7 +193,7 @@ fn write(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
 }
 
 /// The directory of the target's last compose file, when the files are named.
-fn last_file_dir(options: &seaworthy_compose::LoadOptions, _sources: &Sources) -> Option<PathBuf> {
+fn last_file_dir(options: &seaworthy_compose::LoadOptions) -> Option<PathBuf> {
     options
         .files
         .last()

@@ -110,9 +110,7 @@ impl Rule for HealthcheckMissing {
         if let ImageSource::DockerfileWithout { stage } = source {
             finding.secondary(stage, "the stage it builds has no HEALTHCHECK");
         }
-        for fix in fixes {
-            finding.fix(fix);
-        }
+        finding.fix_all(fixes);
     }
 }
 

@@ -95,9 +95,7 @@ impl Rule for CapDropAll {
                     service.name
                 )),
         };
-        for fix in fixes {
-            finding.fix(fix);
-        }
+        finding.fix_all(fixes);
     }
 }
 

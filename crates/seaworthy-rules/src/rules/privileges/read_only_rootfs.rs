@@ -93,9 +93,7 @@ impl Rule for ReadOnlyRootfs {
                 )
                 .help(help),
         };
-        for fix in fixes {
-            finding.fix(fix);
-        }
+        finding.fix_all(fixes);
     }
 }
 

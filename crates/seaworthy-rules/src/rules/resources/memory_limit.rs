@@ -95,9 +95,7 @@ impl Rule for MemoryLimit {
                     .help(format!(
                         "set a positive `deploy.resources.limits.memory` in {overlay}"
                     ));
-                for fix in fixes {
-                    finding.fix(fix);
-                }
+                finding.fix_all(fixes);
             }
             None => {
                 let fixes = if cx.fixes {
@@ -115,9 +113,7 @@ impl Rule for MemoryLimit {
                         "add `deploy.resources.limits.memory` for `{}` in {overlay}",
                         service.name
                     ));
-                for fix in fixes {
-                    finding.fix(fix);
-                }
+                finding.fix_all(fixes);
             }
         }
     }
